@@ -1,0 +1,1 @@
+"""Text extraction: repairing the damage that PDF extraction leaves in the report's text."""

@@ -1,0 +1,85 @@
+"""Strength, addressee and themes of a recommendation, by explainable rules over the schemes.
+
+The rules are not in this module: they are the labels of the SKOS schemes in ontology/ (a strength's
+operative clause as skos:hiddenLabel; a theme's labels and the phrases of ontology/theme-rules.ttl).
+A phrase matches whole words, case- and apostrophe-insensitively, across line breaks; a word ending
+in ``*`` matches any ending ("puni*" matches punies, punis).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tipkg.extract.names import APOSTROPHES
+from tipkg.extract.records import ThemeEvidence
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One rule: `key` is the concept's notation, `text` the phrase, `source` where it is stated."""
+
+    key: str
+    text: str
+    lang: str
+    source: str
+
+
+def phrase_pattern(phrase: str) -> re.Pattern[str]:
+    words = []
+    for word in phrase.split():
+        wild = word.endswith("*")
+        escaped = re.escape(word.rstrip("*"))
+        escaped = re.sub(APOSTROPHES, APOSTROPHES, escaped)
+        words.append(escaped + (r"[\w-]*" if wild else ""))
+    # Elided words end in an apostrophe and run into the next word without a space.
+    joined = ""
+    for index, word in enumerate(words):
+        if index:
+            joined += r"\s*" if words[index - 1].endswith(APOSTROPHES) else r"\s+"
+        joined += word
+    return re.compile(rf"(?<![\w-]){joined}(?![\w-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Classifier:
+    strength_phrases: list[Phrase]
+    addressee_phrases: list[Phrase]
+    theme_phrases: list[Phrase]
+
+    def strength(self, text: str, lang: str) -> tuple[str | None, str]:
+        """The strength of the first operative clause; the longest clause wins at one place."""
+        best: tuple[int, int, str, str] | None = None
+        for phrase in self.strength_phrases:
+            if phrase.lang != lang:
+                continue
+            match = phrase_pattern(phrase.text).search(text)
+            if match is None:
+                continue
+            candidate = (match.start(), -len(match[0]), phrase.key, match[0])
+            if best is None or candidate < best:
+                best = candidate
+        return (best[2], best[3]) if best else (None, "")
+
+    def addressee(self, text: str, lang: str) -> str | None:
+        found = [
+            (match.start(), phrase.key)
+            for phrase in self.addressee_phrases
+            if phrase.lang == lang and (match := phrase_pattern(phrase.text).search(text))
+        ]
+        return min(found)[1] if found else None
+
+    def themes(self, text: str, lang: str) -> list[ThemeEvidence]:
+        """Every theme with at least one matching phrase; the evidence is its first match."""
+        evidence: dict[str, ThemeEvidence] = {}
+        for phrase in sorted(self.theme_phrases, key=lambda p: (p.key, -len(p.text), p.text)):
+            if phrase.lang != lang or phrase.key in evidence:
+                continue
+            match = phrase_pattern(phrase.text).search(text)
+            if match:
+                evidence[phrase.key] = ThemeEvidence(
+                    phrase.key,
+                    " ".join(match[0].split()),
+                    f"{phrase.source} « {phrase.text} »@{phrase.lang}",
+                )
+        return [evidence[key] for key in sorted(evidence)]

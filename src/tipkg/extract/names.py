@@ -1,0 +1,124 @@
+"""Finding the names of States, organisations, databases and treaty provisions in a text.
+
+The gazetteer is built from the reference data's labels and alternative labels in French and
+English. A name matches whole words only, whatever apostrophe the text uses (’ or '), across
+line breaks, and after an elided article ("d’INTERPOL", "l’ONUDC"). Acronyms match in their own
+case only, so the French article "un" is never the United Nations; other names accept a capital
+or small first letter. Where two names start at the same place, the longer one wins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from tipkg.extract.records import Mention
+
+APOSTROPHES = "['’]"
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # state | organization | database | instrument
+    iri: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ProvisionEntry:
+    instrument_iri: str
+    number: int
+    iri: str
+
+
+def label_pattern(label: str) -> str:
+    words = label.split()
+    parts = [re.sub(APOSTROPHES, APOSTROPHES, re.escape(word)) for word in words]
+    first = parts[0]
+    if not label.isupper() and first[:1].isalpha():
+        first = f"[{first[0].upper()}{first[0].lower()}]{first[1:]}"
+    body = r"\s+".join([first, *parts[1:]])
+    return rf"(?<![\w-]){body}(?![\w-])"
+
+
+class Gazetteer:
+    """All names of the reference entities of some kinds, compiled into one expression."""
+
+    def __init__(self, entries: Iterable[Entry], provisions: Iterable[ProvisionEntry] = ()):
+        self.entries = sorted(set(entries), key=lambda e: (-len(e.label), e.label, e.iri))
+        self.provisions = {(p.instrument_iri, p.number): p.iri for p in provisions}
+        self._by_label: dict[str, Entry] = {}
+        alternatives = []
+        for index, entry in enumerate(self.entries):
+            alternatives.append(f"(?P<n{index}>{label_pattern(entry.label)})")
+        self._pattern = re.compile("|".join(alternatives)) if alternatives else None
+
+    def restricted(self, kinds: Sequence[str]) -> Gazetteer:
+        return Gazetteer([e for e in self.entries if e.kind in kinds], [])
+
+    def find(self, text: str, offset: int = 0) -> list[Mention]:
+        """Every name in `text`, leftmost-longest, with offsets shifted by `offset`."""
+        if self._pattern is None:
+            return []
+        found = []
+        for match in self._pattern.finditer(text):
+            group = match.lastgroup
+            assert group is not None
+            entry = self.entries[int(group[1:])]
+            found.append(
+                Mention(entry.kind, entry.iri, match[0], offset + match.start(), offset + match.end())
+            )
+        return found
+
+    def find_at(self, text: str, position: int) -> Mention | None:
+        if self._pattern is None:
+            return None
+        match = self._pattern.match(text, position)
+        if not match or match.lastgroup is None:
+            return None
+        entry = self.entries[int(match.lastgroup[1:])]
+        return Mention(entry.kind, entry.iri, match[0], match.start(), match.end())
+
+
+_CITATION = {
+    "fr": re.compile(
+        rf"(?<![\w-])[Aa]rticles?\s+(\d+(?:\s*(?:,|et)\s*\d+)*)\s+(?:de\s+la|du|de\s+l{APOSTROPHES}|des)\s*"
+    ),
+    "en": re.compile(
+        r"(?<![\w-])[Aa]rticles?\s+(\d+(?:\s*(?:,|and)\s*\d+)*)\s+(?:of\s+the|of)\s+"
+    ),
+}
+
+
+def find_provisions(
+    text: str, lang: str, instruments: Gazetteer, offset: int = 0
+) -> tuple[list[Mention], list[str]]:
+    """Citations such as "l’article 18 de la Convention contre la criminalité …".
+
+    Returns the provisions found and, for each citation whose instrument or article is not in the
+    reference data, a sentence saying what could not be resolved.
+    """
+    found: list[Mention] = []
+    unresolved: list[str] = []
+    for match in _CITATION[lang].finditer(text):
+        instrument = instruments.find_at(text, match.end())
+        numbers = [int(n) for n in re.findall(r"\d+", match[1])]
+        if instrument is None:
+            unresolved.append(f"article {match[1]}: the instrument after it is not known")
+            continue
+        for number in numbers:
+            iri = instruments.provisions.get((instrument.key, number))
+            if iri is None:
+                unresolved.append(f"article {number} of {instrument.matched}: no such article")
+                continue
+            found.append(
+                Mention(
+                    "provision",
+                    iri,
+                    text[match.start() : instrument.end],
+                    offset + match.start(),
+                    offset + instrument.end,
+                )
+            )
+    return found, unresolved

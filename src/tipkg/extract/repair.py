@@ -1,0 +1,479 @@
+"""Repairing the damage PDF extraction leaves in running text, recording every change.
+
+``repair(source, start, end, lang)`` returns the text of ``source[start:end]`` with
+
+* every whitespace run inside it made one space: a run holding a line break is a
+  ``"line-break"`` repair (a wrapped line; in our sources each wrapped line is followed by an
+  empty line, and some continuation lines begin with a space), any other run that is not exactly
+  one space is a ``"whitespace"`` repair;
+* words that a stray space split joined again (``"split-word"``): "droi ts" → "droits";
+* apostrophes re-attached to the elided word and the word it elides before
+  (``"detached-apostrophe"``): "l ’ensemble" → "l’ensemble";
+* hyphens re-attached inside compounds (``"detached-hyphen"``): "ci -après" → "ci-après".
+
+Each change is a :class:`Repair` with absolute offsets into ``source``, so
+``apply(source, start, end, result.repairs) == result.text`` always holds, and a reviewer can
+see what was changed and why. Nothing else is touched: the document's own wording, slips
+included, stays as published.
+
+Every decision is taken on one *gap*, a whitespace run between two tokens (maximal runs of
+non-space characters), from the lexicon (:mod:`tipkg.extract.lexicon`: wordfreq's frequency
+list, looked up exactly), never from a list of one document's errors. The rules, in order of
+precedence (a gap claimed by one rule is not looked at by the next):
+
+1. Detached hyphen. A hyphen glued to one side only of a gap inside a compound
+   ("ci -après", "ci- après") is re-attached when both parts are words and the compound is of a
+   productive kind: its first element is one of ``HYPHEN_FIRST_ELEMENTS`` (ci-, au-, non-,
+   vis-, là-, peut-...), its last one of ``HYPHEN_LAST_ELEMENTS`` (-ci, -là, -même, -être,
+   inverted pronouns), or both parts are capitalised (Royaume-Uni). wordfreq splits
+   hyphenated words into their parts when it counts them, so no compound can be looked up
+   whole: this small list of productive elements is the evidence instead. A hyphen ending a
+   line ("organi-\\n\\nsation", "non-\\n\\nsanction") is a line-end hyphenation: when the
+   unhyphenated form is a word (Zipf ≥ ``JOIN_MIN_ZIPF``) and one part is not, the hyphen was
+   the typesetter's and goes with the line break (a ``"split-word"`` repair of "-" and the
+   break); otherwise the hyphen is the compound's and stays, the break goes. A space after a
+   hyphen before "et"/"ou" ("pré- et post-") is a suspended hyphen and stays.
+2. Detached apostrophe. A space between an elidable French word (l, d, j, m, n, s, t, c, qu,
+   jusqu, lorsqu, puisqu, quoiqu, presqu, quelqu) and an apostrophe (’ or '), or between such
+   an apostrophe and the next word, is removed, provided that the next word begins with a
+   vowel or h (elision happens only there). Likewise when the lexicon holds the whole
+   apostrophe word ("aujourd'hui", "don't", "State's"). In English, a clitic after an
+   apostrophe ('s, 't, 're, 've, 'll, 'd, 'm) is re-attached to the word before it, and a
+   lone apostrophe after a word ending in s followed by a word is a plural possessive
+   ("States ' obligations" → "States' obligations").
+3. Split word. A group of two (or three) adjacent fragments is joined when
+   - no punctuation separates them (the left token ends and the right one begins with a
+     letter; a middle fragment is letters only), and the right one does not start with a
+     capital after a lower-case left one (a name follows);
+   - the joined form is a word: Zipf ≥ ``JOIN_MIN_ZIPF`` (3.0), and at least
+     ``JOIN_MIN_LENGTH`` (3) letters long;
+   - not all fragments are words (``Lexicon.is_word``: one-letter words only from the
+     language's closed list — fr à a y ô, en a I —, longer ones from Zipf 3.0): "de la",
+     "le droit", "par tout" are two words and never joined, whatever "dela" or "partout" are;
+   - unless a fragment is *clearly* not a word (a lone lower-case letter that is not a
+     one-letter word, or a Zipf below 2.0: "droi", "équitab", "v"), every fragment that is a
+     word is at most ``MARGIN_ZIPF`` (1.5) more frequent than the joined form: "I de" is not
+     "Ide" (3.2 against 7.7 for "de"), but "le s" is "les" (7.3 against 7.4);
+   - a group of three needs a fragment that is clearly not a word;
+   - across a line break, a fragment next to the break is clearly not a word.
+   Fragments are the letters at the token's edge, so an elided or hyphenated token contributes
+   the part after its apostrophe or hyphen ("l’ensem ble" → "ensem" + "ble"); an elided word
+   at the start of a token ("l’", "qu’") is whole and takes no join ("que l’effet" stays).
+   Groups are taken left to right, three fragments before two; a fragment that could join
+   either of its neighbours goes to the one giving the more frequent word. The original case
+   is kept.
+
+Only gaps of ordinary spaces, tabs and line breaks are ever removed: a non-breaking space was
+typeset on purpose. All decisions are deterministic; the lexicon is loaded once per language
+and cached.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tipkg.extract.lexicon import (
+    CLITICS,
+    CONJUNCTIONS,
+    HYPHEN_FIRST_ELEMENTS,
+    HYPHEN_LAST_ELEMENTS,
+    Lexicon,
+    lexicon,
+    normalise,
+)
+
+#: A joined form must be at least this frequent to be accepted as a word (Zipf scale).
+JOIN_MIN_ZIPF = 3.0
+
+#: When no fragment is clearly not a word, no word fragment may be more than this much more
+#: frequent than the joined form.
+MARGIN_ZIPF = 1.5
+
+KINDS = ("split-word", "detached-apostrophe", "detached-hyphen", "line-break", "whitespace")
+
+_LANGUAGE_NAMES = {"fr": "French", "en": "English"}
+_APOSTROPHE_CHARS = frozenset("’'ʼ")
+_VOWELS = frozenset("aeiouyhœæ")
+_WHITESPACE = re.compile(r"\s+")
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+#: Whitespace that PDF extraction produces by accident. A gap holding anything else (a
+#: non-breaking space: "M.\u00a0Nolan", "article\u00a018") was typeset on purpose and is
+#: never removed, only made one space.
+_STRAY_SPACE = frozenset(" \t") | _LINE_BREAKS
+#: A joined form must have at least this many letters: wordfreq's two-letter entries are
+#: mostly abbreviations ("ab" 3.8), and two lone letters are no PDF split.
+JOIN_MIN_LENGTH = 3
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One change: ``source[start:end]`` (== ``original``) became ``repaired``."""
+
+    start: int
+    end: int
+    original: str
+    repaired: str
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RepairedText:
+    """The repaired text of a span and the repairs, sorted by start and non-overlapping."""
+
+    text: str
+    repairs: tuple[Repair, ...]
+
+
+def repair(source: str, start: int, end: int, lang: str) -> RepairedText:
+    """Repair ``source[start:end]`` in language ``lang`` ("fr" or "en").
+
+    Callers pass spans that begin and end on non-space characters; whitespace at either end of
+    the span is nevertheless ignored (not part of the text, no repair recorded), exactly as
+    :func:`apply` ignores it.
+    """
+    start, end = _trimmed(source, start, end)
+    return _Repairer(source, start, end, lexicon(lang)).run()
+
+
+def apply(source: str, start: int, end: int, repairs: Sequence[Repair]) -> str:
+    """Re-apply recorded ``repairs`` to ``source[start:end]`` (trimmed as :func:`repair` does).
+
+    Raises ``ValueError`` if a repair lies outside the span, overlaps another, or does not
+    match the source.
+    """
+    start, end = _trimmed(source, start, end)
+    pieces: list[str] = []
+    at = start
+    for rep in sorted(repairs, key=lambda r: (r.start, r.end)):
+        if rep.start < at or rep.end > end or rep.start > rep.end:
+            raise ValueError(f"repair {rep!r} is outside [{start}, {end}) or overlaps another")
+        if source[rep.start : rep.end] != rep.original:
+            raise ValueError(f"repair {rep!r} does not match the source")
+        pieces.append(source[at : rep.start])
+        pieces.append(rep.repaired)
+        at = rep.end
+    pieces.append(source[at:end])
+    return "".join(pieces)
+
+
+def _trimmed(source: str, start: int, end: int) -> tuple[int, int]:
+    if not 0 <= start <= end <= len(source):
+        raise ValueError(f"span [{start}, {end}) is not inside a text of {len(source)} characters")
+    while start < end and source[start].isspace():
+        start += 1
+    while end > start and source[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _tail(token: str) -> str:
+    """The letters at the end of ``token`` ("" if it ends otherwise)."""
+    index = len(token)
+    while index > 0 and token[index - 1].isalpha():
+        index -= 1
+    return token[index:]
+
+
+def _head(token: str) -> str:
+    """The letters at the start of ``token`` ("" if it starts otherwise)."""
+    index = 0
+    while index < len(token) and token[index].isalpha():
+        index += 1
+    return token[:index]
+
+
+def _starts_with_vowel(word: str) -> bool:
+    """Whether ``word`` begins with a vowel or h, before which French elides."""
+    if not word:
+        return False
+    base = unicodedata.normalize("NFD", word[0].lower())[0]
+    return base in _VOWELS
+
+
+def _quote(word: str) -> str:
+    return f"«{word}»"
+
+
+@dataclass(frozen=True)
+class _Join:
+    first: int  # index of the first token of the group
+    size: int  # number of tokens joined
+    joined: str
+    zipf: float
+    reason: str
+
+
+class _Repairer:
+    """The state of one :func:`repair` call: the span's tokens and gaps, and the decisions."""
+
+    def __init__(self, source: str, start: int, end: int, lex: Lexicon) -> None:
+        self.source = source
+        self.lex = lex
+        self.language = _LANGUAGE_NAMES[lex.lang]
+        self.a_word = f"{'an' if self.language[0] in 'AEIOU' else 'a'} {self.language} word"
+        self.gaps: list[tuple[int, int]] = [
+            (m.start(), m.end()) for m in _WHITESPACE.finditer(source, start, end)
+        ]
+        bounds = [start, *(edge for gap in self.gaps for edge in gap), end]
+        self.tokens: list[str] = [
+            source[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2)
+        ]
+        self.decided: dict[int, Repair] = {}
+        self.start, self.end = start, end
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _gap_text(self, gap: int) -> str:
+        gap_start, gap_end = self.gaps[gap]
+        return self.source[gap_start:gap_end]
+
+    def _has_break(self, gap: int) -> bool:
+        return any(char in _LINE_BREAKS for char in self._gap_text(gap))
+
+    def _joinable(self, gap: int) -> bool:
+        return gap not in self.decided and set(self._gap_text(gap)) <= _STRAY_SPACE
+
+    def _join_gap(self, gap: int, kind: str, reason: str) -> None:
+        gap_start, gap_end = self.gaps[gap]
+        self.decided[gap] = Repair(
+            gap_start, gap_end, self.source[gap_start:gap_end], "", kind, reason
+        )
+
+    def _describe(self, word: str) -> str:
+        if len(word) == 1:
+            return f"{_quote(word)} is not (a lone letter)"
+        return f"{_quote(word)} is not (Zipf {self.lex.zipf(word):.2f})"
+
+    # -- the passes ------------------------------------------------------------------------
+
+    def run(self) -> RepairedText:
+        for gap in range(len(self.gaps)):
+            if self._joinable(gap):
+                self._hyphen(gap)
+        for gap in range(len(self.gaps)):
+            if self._joinable(gap):
+                self._apostrophe(gap)
+        self._split_words()
+        for gap in range(len(self.gaps)):
+            if gap not in self.decided:
+                self._whitespace(gap)
+        repairs = tuple(sorted(self.decided.values(), key=lambda r: r.start))
+        text = apply(self.source, self.start, self.end, repairs)
+        return RepairedText(text, repairs)
+
+    def _whitespace(self, gap: int) -> None:
+        text = self._gap_text(gap)
+        gap_start, gap_end = self.gaps[gap]
+        if self._has_break(gap):
+            self.decided[gap] = Repair(
+                gap_start,
+                gap_end,
+                text,
+                " ",
+                "line-break",
+                "a line break inside the text (a wrapped line) becomes one space",
+            )
+        elif text != " ":
+            what = f"a run of {len(text)} spaces" if set(text) == {" "} else f"whitespace {text!r}"
+            self.decided[gap] = Repair(
+                gap_start, gap_end, text, " ", "whitespace", f"{what} becomes one space"
+            )
+
+    def _compound(self, first: str, last: str) -> str | None:
+        """Why ``first-last`` is a compound, or None if the lexicon does not support it."""
+        lang = self.lex.lang
+        if not (self.lex.is_word(first) and self.lex.is_word(last)):
+            return None
+        compound = _quote(f"{first}-{last}")
+        if normalise(first) in HYPHEN_FIRST_ELEMENTS[lang]:
+            return (
+                f"{compound}: {_quote(first + '-')} is a productive first element and "
+                f"{_quote(last)} is {self.a_word} (Zipf {self.lex.zipf(last):.2f})"
+            )
+        if normalise(last) in HYPHEN_LAST_ELEMENTS[lang]:
+            return (
+                f"{compound}: {_quote('-' + last)} is a productive last element and "
+                f"{_quote(first)} is {self.a_word} (Zipf {self.lex.zipf(first):.2f})"
+            )
+        if first[0].isupper() and last[0].isupper():
+            return f"{compound}: a proper name of two capitalised {self.language} words"
+        return None
+
+    def _hyphen(self, gap: int) -> None:
+        left, right = self.tokens[gap], self.tokens[gap + 1]
+        if right.startswith("-") and _tail(left) and _head(right[1:]):
+            first, last = _tail(left), _head(right[1:])
+            if normalise(last) in CONJUNCTIONS[self.lex.lang]:
+                return
+            why = self._compound(first, last)
+            if why is not None:
+                self._join_gap(gap, "detached-hyphen", f"{why}; the space before «-» is stray")
+            return
+        if not (left.endswith("-") and _tail(left[:-1]) and _head(right)):
+            return
+        first, last = _tail(left[:-1]), _head(right)
+        if normalise(last) in CONJUNCTIONS[self.lex.lang]:
+            return  # a suspended hyphen: "pré- et post-natal"
+        if self._has_break(gap):
+            joined = first + last
+            lone = [w for w in (first, last) if not self.lex.is_word(w)]
+            if self.lex.zipf(joined) >= JOIN_MIN_ZIPF and lone and not last[0].isupper():
+                gap_start, gap_end = self.gaps[gap]
+                self.decided[gap] = Repair(
+                    gap_start - 1,
+                    gap_end,
+                    self.source[gap_start - 1 : gap_end],
+                    "",
+                    "split-word",
+                    f"line-end hyphenation: {_quote(joined)} is {self.a_word} "
+                    f"(Zipf {self.lex.zipf(joined):.2f}); {self._describe(lone[0])}",
+                )
+                return
+            why = (
+                self._compound(first, last)
+                or f"{_quote(first + '-' + last)}: a hyphen ends the line"
+            )
+            self._join_gap(
+                gap, "detached-hyphen", f"{why}; the line break after «-» is inside the compound"
+            )
+            return
+        why = self._compound(first, last)
+        if why is not None:
+            self._join_gap(gap, "detached-hyphen", f"{why}; the space after «-» is stray")
+
+    def _apostrophe(self, gap: int) -> None:
+        left, right = self.tokens[gap], self.tokens[gap + 1]
+        lang = self.lex.lang
+        if right[:1] in _APOSTROPHE_CHARS and _tail(left):
+            word = _tail(left)
+            lone = len(right) == 1  # the apostrophe stands between two spaces
+            if not lone:
+                after = _head(right[1:])
+            elif gap + 1 < len(self.gaps) and self._joinable(gap + 1):
+                after = _head(self.tokens[gap + 2])
+            else:
+                after = ""
+            if self.lex.is_elidable(word) and _starts_with_vowel(after):
+                reason = (
+                    f"{_quote(word)} elides before {_quote(after)}: "
+                    f"no space around the apostrophe in {_quote(word + right[0] + after)}"
+                )
+                self._join_gap(gap, "detached-apostrophe", reason)
+                if lone:
+                    self._join_gap(gap + 1, "detached-apostrophe", reason)
+                return
+            if not lone and after:
+                attested = word + "'" + after
+                if self.lex.zipf(attested) >= JOIN_MIN_ZIPF:
+                    self._join_gap(
+                        gap,
+                        "detached-apostrophe",
+                        f"{_quote(word + right[0] + after)} is {self.a_word} "
+                        f"(Zipf {self.lex.zipf(attested):.2f})",
+                    )
+                    return
+                if after == right[1:].rstrip(".,;:!?)»”") and normalise(after) in CLITICS[lang]:
+                    self._join_gap(
+                        gap,
+                        "detached-apostrophe",
+                        f"{_quote(right[0] + after)} is a clitic of {_quote(word)}",
+                    )
+                    return
+            if (
+                lang == "en"
+                and lone
+                and normalise(word).endswith("s")
+                and gap + 2 < len(self.tokens)
+                and _head(self.tokens[gap + 2])
+            ):
+                self._join_gap(
+                    gap,
+                    "detached-apostrophe",
+                    f"{_quote(word + right[0])}: the possessive apostrophe of a plural in -s",
+                )
+            return
+        if left[-1:] in _APOSTROPHE_CHARS and _tail(left[:-1]) and _head(right):
+            word, after = _tail(left[:-1]), _head(right)
+            if self.lex.is_elidable(word) and _starts_with_vowel(after):
+                self._join_gap(
+                    gap,
+                    "detached-apostrophe",
+                    f"{_quote(word)} elides before {_quote(after)}: "
+                    f"no space after the apostrophe in {_quote(word + left[-1] + after)}",
+                )
+                return
+            attested = word + "'" + after
+            if self.lex.zipf(attested) >= JOIN_MIN_ZIPF:
+                self._join_gap(
+                    gap,
+                    "detached-apostrophe",
+                    f"{_quote(word + left[-1] + after)} is {self.a_word} "
+                    f"(Zipf {self.lex.zipf(attested):.2f})",
+                )
+
+    def _group(self, first: int, size: int) -> _Join | None:
+        """The join of tokens ``first .. first+size-1`` if the split-word rule accepts it."""
+        last = first + size - 1
+        if last >= len(self.tokens):
+            return None
+        gaps = range(first, last)
+        if not all(self._joinable(gap) for gap in gaps):
+            return None
+        fragments = [_tail(self.tokens[first])]
+        for middle in range(first + 1, last):
+            token = self.tokens[middle]
+            if not token.isalpha():
+                return None
+            fragments.append(token)
+        head = _head(self.tokens[last])
+        if self.tokens[last][len(head) : len(head) + 1] in _APOSTROPHE_CHARS:
+            return None  # an elided word ("l’", "qu’") is whole: nothing joins to it
+        fragments.append(head)
+        if not all(fragments):
+            return None
+        for before, after in zip(fragments, fragments[1:], strict=False):
+            if after[0].isupper() and not before.isupper():
+                return None  # a capital after a lower-case fragment: a name begins
+        joined = "".join(fragments)
+        zipf = self.lex.zipf(joined)
+        if zipf < JOIN_MIN_ZIPF or len(joined) < JOIN_MIN_LENGTH:
+            return None
+        words = [self.lex.is_word(fragment) for fragment in fragments]
+        if all(words):
+            return None
+        clear = [self.lex.clearly_not_word(fragment) for fragment in fragments]
+        if size > 2 and not any(clear):
+            return None
+        if not any(clear):
+            for fragment, is_word in zip(fragments, words, strict=True):
+                if is_word and self.lex.zipf(fragment) - zipf > MARGIN_ZIPF:
+                    return None
+        for index, gap in enumerate(gaps):
+            if self._has_break(gap) and not (clear[index] or clear[index + 1]):
+                return None
+        lone = [f for f, is_word in zip(fragments, words, strict=True) if not is_word]
+        reason = f"{_quote(joined)} is {self.a_word} (Zipf {zipf:.2f}); " + "; ".join(
+            self._describe(fragment) for fragment in lone
+        )
+        if any(self._has_break(gap) for gap in gaps):
+            reason += "; split across a line break"
+        return _Join(first, size, joined, zipf, reason)
+
+    def _split_words(self) -> None:
+        index = 0
+        while index < len(self.tokens) - 1:
+            join = self._group(index, 3) or self._group(index, 2)
+            if join is not None and join.size == 2:
+                rival = self._group(index + 1, 2)
+                if rival is not None and rival.zipf > join.zipf:
+                    join = None
+            if join is None:
+                index += 1
+                continue
+            for gap in range(join.first, join.first + join.size - 1):
+                self._join_gap(gap, "split-word", join.reason)
+            index += join.size

@@ -1,0 +1,75 @@
+"""One source text in, one typed report record out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tipkg.errors import Warning
+from tipkg.extract.classify import Classifier
+from tipkg.extract.names import Gazetteer, find_provisions
+from tipkg.extract.participation import extract_participants
+from tipkg.extract.records import Report
+from tipkg.extract.source import Source
+from tipkg.extract.structure import parse_structure
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What extraction knows beforehand: names from the reference data, rules from the schemes."""
+
+    names: Gazetteer
+    classifier: Classifier
+    body_iris: frozenset[str]
+
+
+MENTIONED_IN_RECOMMENDATIONS = ("organization", "database")
+
+
+def extract(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
+    lang = source.meta.language
+    path = str(source.path)
+    structure = parse_structure(source.text, lang, path)
+    warnings: list[Warning] = []
+
+    named = rules.names.restricted(MENTIONED_IN_RECOMMENDATIONS)
+    instruments = rules.names.restricted(["instrument"])
+    instruments.provisions.update(rules.names.provisions)
+    for rec in structure.recommendations:
+        rec.strength, rec.strength_clause = rules.classifier.strength(rec.text, lang)
+        if rec.strength is None:
+            warnings.append(
+                Warning(path, rec.span.line, f"recommendation {rec.number}: no operative clause")
+            )
+        rec.addressee = rules.classifier.addressee(rec.text, lang)
+        if rec.addressee is None:
+            warnings.append(
+                Warning(path, rec.span.line, f"recommendation {rec.number}: no addressee found")
+            )
+        provisions, unresolved = find_provisions(rec.text, lang, instruments)
+        for what in unresolved:
+            warnings.append(Warning(path, rec.span.line, f"recommendation {rec.number}: {what}"))
+        citation_spans = [(m.start, m.end) for m in provisions]
+        others = [
+            m
+            for m in named.find(rec.text)
+            if not any(a <= m.start < b for a, b in citation_spans)
+        ]
+        rec.mentions = sorted(provisions + others, key=lambda m: (m.start, m.key))
+        rec.themes = rules.classifier.themes(rec.text, lang)
+
+    actors = rules.names.restricted(["state", "organization"])
+    participants = extract_participants(structure.paragraphs, lang, actors, set(rules.body_iris))
+    for line, name in participants.unresolved:
+        warnings.append(Warning(path, line, f"not in the reference data: {name!r}"))
+
+    report = Report(
+        parts=structure.parts,
+        sections=structure.sections,
+        paragraphs=structure.paragraphs,
+        recommendations=structure.recommendations,
+        repairs=structure.repairs,
+        persons=participants.persons,
+        participations=participants.participations,
+        agenda_items=participants.agenda_items,
+    )
+    return report, warnings

@@ -1,0 +1,128 @@
+"""Reading a source text and the metadata file beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from tipkg.errors import InputError
+
+LANGUAGES = ("fr", "en")
+KINDS = ("report", "draft-report", "draft-report-addendum")
+MAX_BYTES = 20_000_000
+
+
+@dataclass(frozen=True)
+class Metadata:
+    body: str
+    year: int
+    kind: str
+    language: str
+    title: str
+    symbol: str | None
+    addendum: int | None
+    place_fr: str
+    place_en: str
+    start_date: dt.date
+    end_date: dt.date
+    synthetic: bool
+
+    @property
+    def doc_key(self) -> str:
+        """A stable key: from the UN symbol where known, else minted from body, year and kind."""
+        if self.symbol:
+            return self.symbol.lower().replace("/", "-").replace(".", "-")
+        key = f"{self.body}-{self.year}-{self.kind}"
+        return f"{key}-{self.addendum}" if self.addendum else key
+
+    @property
+    def meeting_key(self) -> str:
+        return f"{self.body}-{self.year}"
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    text: str
+    sha256: str
+    meta: Metadata
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def metadata_path(text_path: Path) -> Path:
+    return text_path.with_name(text_path.name.removesuffix(".txt") + ".meta.toml")
+
+
+def read_source(path: Path) -> Source:
+    """Decode a source as strict UTF-8 and read its metadata; anything untrustworthy raises."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InputError(path, None, f"cannot read: {err.strerror}") from err
+    if not raw.strip():
+        raise InputError(path, None, "the file is empty")
+    if len(raw) > MAX_BYTES:
+        raise InputError(path, None, f"the file is larger than {MAX_BYTES} bytes")
+    if b"\x00" in raw:
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        raise InputError(path, line, "binary data (a NUL byte): not a text file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        raise InputError(
+            path, line, f"not UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start})"
+        ) from err
+    text = text.removeprefix("\ufeff")
+    return Source(path, text, hashlib.sha256(raw).hexdigest(), read_metadata(path))
+
+
+def read_metadata(text_path: Path) -> Metadata:
+    meta_path = metadata_path(text_path)
+    if not meta_path.exists():
+        raise InputError(meta_path, None, "metadata file missing beside the source")
+    try:
+        data = tomllib.loads(meta_path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise InputError(meta_path, _toml_line(err), f"not valid TOML: {err}") from err
+    try:
+        meeting = data["meeting"]
+        meta = Metadata(
+            body=str(data["body"]),
+            year=int(data["year"]),
+            kind=str(data["kind"]),
+            language=str(data["language"]),
+            title=str(data.get("title", "")),
+            symbol=str(data.get("symbol") or "") or None,
+            addendum=int(data["addendum"]) if data.get("addendum") else None,
+            place_fr=str(meeting["place_fr"]),
+            place_en=str(meeting["place_en"]),
+            start_date=meeting["start_date"],
+            end_date=meeting["end_date"],
+            synthetic=bool(data.get("synthetic", False)),
+        )
+    except KeyError as err:
+        raise InputError(meta_path, None, f"missing field {err.args[0]!r}") from err
+    except (TypeError, ValueError) as err:
+        raise InputError(meta_path, None, f"bad value: {err}") from err
+    if meta.language not in LANGUAGES:
+        raise InputError(meta_path, None, f"language must be one of {LANGUAGES}")
+    if meta.kind not in KINDS:
+        raise InputError(meta_path, None, f"kind must be one of {KINDS}")
+    for name in ("start_date", "end_date"):
+        if not isinstance(getattr(meta, name), dt.date):
+            raise InputError(meta_path, None, f"meeting.{name} must be a date (YYYY-MM-DD)")
+    if meta.end_date < meta.start_date:
+        raise InputError(meta_path, None, "meeting.end_date is before meeting.start_date")
+    return meta
+
+
+def _toml_line(err: Exception) -> int | None:
+    line = getattr(err, "lineno", None)
+    return int(line) if isinstance(line, int) else None

@@ -1,0 +1,1 @@
+"""Records to RDF: the graph of a report, canonical Turtle."""

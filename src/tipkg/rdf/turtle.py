@@ -1,0 +1,61 @@
+"""Canonical Turtle: the same graph always gives the same bytes, whatever order it was built in."""
+
+from __future__ import annotations
+
+from rdflib import BNode, Graph
+from rdflib.compare import to_canonical_graph
+from rdflib.term import Node
+
+PREFIXES = {
+    "tip": "https://w3id.org/tipkg/def/",
+    "tipid": "https://w3id.org/tipkg/id/",
+    "dct": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "schema": "https://schema.org/",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "sh": "http://www.w3.org/ns/shacl#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "vann": "http://purl.org/vocab/vann/",
+}
+
+
+def _key(node: Node) -> tuple[int, str]:
+    return (1 if isinstance(node, BNode) else 0, str(node))
+
+
+def canonical_turtle(graph: Graph, header: str = "") -> str:
+    """Serialise ``graph`` as Turtle with blank nodes labelled canonically and triples sorted.
+
+    rdflib's ``longturtle`` writer follows insertion order, so the graph is rebuilt in sorted
+    order from its canonical form (rdflib.compare) before writing.
+    """
+    canonical = to_canonical_graph(graph)
+    ordered = Graph(bind_namespaces="none")
+    known = set(PREFIXES.values())
+    for prefix, namespace in graph.namespaces():
+        if str(namespace) not in known and prefix and not prefix.startswith(("ns", "default")):
+            ordered.bind(prefix, namespace)
+    for prefix, namespace in PREFIXES.items():
+        ordered.bind(prefix, namespace, replace=True)
+    for triple in sorted(canonical, key=lambda t: tuple(_key(n) for n in t)):
+        ordered.add(triple)
+    text = ordered.serialize(format="longturtle")
+    used = "\n".join(
+        line
+        for line in text.splitlines()
+        if not line.startswith("PREFIX ") or _prefix_used(line, text)
+    )
+    body = used.strip() + "\n"
+    return (header.rstrip() + "\n\n" + body) if header else body
+
+
+def _prefix_used(prefix_line: str, text: str) -> bool:
+    name = prefix_line.split()[1]
+    return text.count(name) > 1

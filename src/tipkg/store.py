@@ -1,0 +1,59 @@
+"""The embedded store (pyoxigraph, on disk): loading a build and answering SPARQL over it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from tipkg.errors import InputError
+
+
+@dataclass(frozen=True)
+class Table:
+    """A SELECT result as plain strings: what `tipkg query` prints."""
+
+    columns: list[str]
+    rows: list[list[str]]
+
+
+def load(store_dir: Path, graphs: Iterable[tuple[str, Path]]) -> int:
+    """Fill a new on-disk store with Turtle files, each into its named graph; returns quad count."""
+    store = ox.Store(str(store_dir))
+    for graph_name, path in graphs:
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph_name))
+    store.flush()
+    count = len(store)
+    del store
+    return count
+
+
+def open_read_only(store_dir: Path) -> ox.Store:
+    if not (store_dir / "CURRENT").exists():
+        raise InputError(store_dir, None, "no store here: run `tipkg build` first")
+    return ox.Store.read_only(str(store_dir))
+
+
+def term_text(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term)
+
+
+def select(store: ox.Store, query: str) -> Table:
+    """Run a SELECT over the union of all graphs; other query forms are refused here."""
+    try:
+        result = store.query(query, use_default_graph_as_union=True)
+    except SyntaxError as err:
+        raise InputError("query", None, f"SPARQL syntax error: {err}") from err
+    if not isinstance(result, ox.QuerySolutions):
+        raise InputError("query", None, "only SELECT queries can be printed as a table")
+    columns = [variable.value for variable in result.variables]
+    rows = [[term_text(solution[name]) for name in columns] for solution in result]
+    return Table(columns, rows)

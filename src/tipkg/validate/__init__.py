@@ -1,0 +1,1 @@
+"""The gate: SHACL on data, SPARQL QC rules, OWL consistency with HermiT."""

@@ -1,0 +1,304 @@
+"""OWL consistency: the ontology and the data through HermiT, by way of owlready2.
+
+The graph is written to N-Triples and loaded into a fresh owlready2 ``World`` (never
+``default_world``), so that calls share nothing; HermiT runs in a Java subprocess that owlready2
+starts. No Java, or a JVM that does not start, raises :class:`ReasonerUnavailable`: a missing
+reasoner is a failure of the gate, never a silent pass.
+
+HermiT says only *that* an ontology is inconsistent, not why; :func:`check_consistency` adds the
+clashes it can see by itself (an individual whose asserted or domain/range types fall under two
+classes declared disjoint) to the explanation.
+
+Datatypes outside the OWL 2 datatype map (``xsd:date``, ``xsd:gYear``...) are passed to HermiT as
+opaque by default (``ignore_unsupported_datatypes``): a meeting's ``schema:startDate`` must not
+stop the check, at the price that range clashes on such values go unseen.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import owlready2
+from owlready2.base import OwlReadyInconsistentOntologyError, OwlReadyJavaError
+from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+# owlready2's ontology for what the reasoner adds (owlready2's spelling).
+_INFERENCES = "http://inferrences/"
+_OWL = str(OWL)
+_MAX_CLASHES = 10
+_JVM_START_FAILURES = (
+    "Could not find or load main class",
+    "Could not create the Java Virtual Machine",
+    "UnsupportedClassVersionError",
+    "Error occurred during initialization of VM",
+    "NoClassDefFoundError",
+)
+
+
+class ReasonerError(Exception):
+    """HermiT could not decide: it failed on the input (or could not run at all)."""
+
+
+class ReasonerUnavailable(ReasonerError):
+    """No reasoner to run: no ``java`` on PATH, or the JVM / HermiT did not start."""
+
+
+@dataclass
+class OwlResult:
+    consistent: bool
+    unsatisfiable: list[str]
+    explanation: str
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        """Consistent and without unsatisfiable classes: what the build gate requires."""
+        return self.consistent and not self.unsatisfiable
+
+
+def java_path() -> str:
+    """The ``java`` executable HermiT will run with, or ReasonerUnavailable."""
+    java = shutil.which("java")
+    if java is None:
+        raise ReasonerUnavailable(
+            "no 'java' on PATH: the OWL check runs HermiT, which needs a Java runtime "
+            "(Debian: apt-get install default-jre-headless)"
+        )
+    return java
+
+
+def check_consistency(
+    graph: Graph,
+    *,
+    infer_property_values: bool = False,
+    ignore_unsupported_datatypes: bool = True,
+) -> OwlResult:
+    """Run HermiT over ``graph`` (ontology and data together).
+
+    Reports consistency and the unsatisfiable named classes. Raises ReasonerUnavailable when
+    Java or HermiT cannot run, ReasonerError when HermiT fails on the input.
+    """
+    started = time.perf_counter()
+    with _loaded(graph) as world:
+        try:
+            _reason(world, infer_property_values, ignore_unsupported_datatypes)
+        except OwlReadyInconsistentOntologyError as error:
+            message = _trim(str(error)) or "HermiT: the ontology is inconsistent"
+            return OwlResult(
+                consistent=False,
+                unsatisfiable=[],
+                explanation=f"{message}\n{explain_clash(graph)}",
+                seconds=time.perf_counter() - started,
+            )
+        unsatisfiable = sorted(
+            str(entity.iri)
+            for entity in world.inconsistent_classes()
+            if entity is not None and not str(entity.iri).startswith(_OWL)
+        )
+    explanation = (
+        "unsatisfiable (equivalent to owl:Nothing): " + ", ".join(unsatisfiable)
+        if unsatisfiable
+        else ""
+    )
+    return OwlResult(
+        consistent=True,
+        unsatisfiable=unsatisfiable,
+        explanation=explanation,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def infer_types(graph: Graph, *, ignore_unsupported_datatypes: bool = True) -> Graph:
+    """The rdf:type triples HermiT infers for the named individuals of ``graph`` and that
+    ``graph`` does not already state. Raises ReasonerError if the graph is inconsistent."""
+    inferred = Graph()
+    with _loaded(graph) as world:
+        try:
+            _reason(world, False, ignore_unsupported_datatypes)
+        except OwlReadyInconsistentOntologyError as error:
+            raise ReasonerError(
+                f"cannot infer types: the graph is inconsistent\n{explain_clash(graph)}"
+            ) from error
+        inferences = world.get_ontology(_INFERENCES)
+        type_storid = world._abbreviate(str(RDF.type))
+        for subject, _, obj in inferences._get_obj_triples_spo_spo(None, type_storid, None):
+            if subject < 0 or obj < 0:  # blank nodes
+                continue
+            triple = (
+                URIRef(world._unabbreviate(subject)),
+                RDF.type,
+                URIRef(world._unabbreviate(obj)),
+            )
+            if str(triple[2]).startswith(_OWL) or triple in graph:
+                continue
+            if (triple[0], RDF.type, OWL.Class) in graph:  # a class, not an individual
+                continue
+            inferred.add(triple)
+    return inferred
+
+
+def explain_clash(graph: Graph) -> str:
+    """Individuals whose types (asserted, or from property domains and ranges, closed under
+    rdfs:subClassOf and owl:equivalentClass between named classes) meet two disjoint classes."""
+    superclasses = _superclasses(graph)
+    disjoint = _disjoint_pairs(graph)
+    types: dict[Node, set[URIRef]] = defaultdict(set)
+    reasons: dict[tuple[Node, URIRef], str] = {}
+
+    def note(individual: Node, cls: Node, why: str) -> None:
+        if not isinstance(cls, URIRef):
+            return
+        for ancestor in _closure(cls, superclasses):
+            types[individual].add(ancestor)
+            reasons.setdefault((individual, ancestor), why)
+
+    for individual, cls in graph.subject_objects(RDF.type):
+        if isinstance(cls, URIRef) and not str(cls).startswith((_OWL, str(RDFS), str(RDF))):
+            note(individual, cls, f"typed {_name(graph, cls)}")
+    for prop, domain in graph.subject_objects(RDFS.domain):
+        for subject in graph.subjects(prop, None):
+            note(subject, domain, f"subject of {_name(graph, prop)}")
+    for prop, range_ in graph.subject_objects(RDFS.range):
+        if (prop, RDF.type, OWL.DatatypeProperty) in graph:
+            continue
+        for obj in graph.objects(None, prop):
+            if isinstance(obj, URIRef | BNode):
+                note(obj, range_, f"object of {_name(graph, prop)}")
+
+    clashes: list[str] = []
+    for individual in sorted(types, key=str):
+        if OWL.Nothing in types[individual]:
+            clashes.append(f"{_name(graph, individual)} is an owl:Nothing")
+        for first, second in sorted(disjoint):
+            if first in types[individual] and second in types[individual]:
+                clashes.append(
+                    f"{_name(graph, individual)} is a {_name(graph, first)} "
+                    f"({reasons[(individual, first)]}) and a {_name(graph, second)} "
+                    f"({reasons[(individual, second)]}), which are disjoint"
+                )
+    if not clashes:
+        return (
+            "no individual falls under two disjoint classes by its asserted, domain or range "
+            "types: the contradiction lies in other axioms (restrictions, cardinalities, "
+            "datatypes, sameAs/differentFrom)"
+        )
+    more = len(clashes) - _MAX_CLASHES
+    lines = clashes[:_MAX_CLASHES] + ([f"... and {more} more"] if more > 0 else [])
+    return "possible clash:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+# -- owlready2 plumbing -------------------------------------------------------------------------
+
+
+@contextmanager
+def _loaded(graph: Graph) -> Iterator[Any]:
+    """A fresh owlready2 World holding ``graph`` (owl:imports dropped: nothing is fetched)."""
+    java_path()
+    world = owlready2.World()
+    try:
+        with tempfile.TemporaryDirectory(prefix="tipkg-owl-") as tmp:
+            path = Path(tmp) / "graph.nt"
+            offline = Graph()
+            for triple in graph:
+                if triple[1] != OWL.imports:
+                    offline.add(triple)
+            offline.serialize(destination=str(path), format="nt", encoding="utf-8")
+            with path.open("rb") as handle:
+                world.get_ontology("https://w3id.org/tipkg/check/").load(
+                    fileobj=handle, format="ntriples"
+                )
+        yield world
+    finally:
+        world.close()
+
+
+def _reason(world: Any, infer_property_values: bool, ignore_unsupported_datatypes: bool) -> None:
+    previous = owlready2.JAVA_EXE
+    owlready2.JAVA_EXE = java_path()
+    try:
+        owlready2.sync_reasoner_hermit(
+            world,
+            infer_property_values=infer_property_values,
+            debug=0,
+            ignore_unsupported_datatypes=ignore_unsupported_datatypes,
+        )
+    except OwlReadyInconsistentOntologyError:
+        raise
+    except OwlReadyJavaError as error:
+        message = _trim(str(error))
+        if any(marker in message for marker in _JVM_START_FAILURES):
+            raise ReasonerUnavailable(f"HermiT did not start: {message}") from error
+        raise ReasonerError(f"HermiT failed: {message}") from error
+    except (OSError, subprocess.SubprocessError) as error:
+        raise ReasonerUnavailable(f"HermiT did not start: {error}") from error
+    finally:
+        owlready2.JAVA_EXE = previous
+
+
+def _trim(message: str, limit: int = 2000) -> str:
+    lines = [line.rstrip() for line in message.strip().splitlines() if line.strip()]
+    text = "\n".join(lines[:20])
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- reading axioms with rdflib, for the explanation ---------------------------------------------
+
+
+def _superclasses(graph: Graph) -> dict[URIRef, set[URIRef]]:
+    parents: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for sub, sup in graph.subject_objects(RDFS.subClassOf):
+        if isinstance(sub, URIRef) and isinstance(sup, URIRef):
+            parents[sub].add(sup)
+    for first, second in graph.subject_objects(OWL.equivalentClass):
+        if isinstance(first, URIRef) and isinstance(second, URIRef):
+            parents[first].add(second)
+            parents[second].add(first)
+    return parents
+
+
+def _closure(cls: URIRef, parents: dict[URIRef, set[URIRef]]) -> set[URIRef]:
+    seen = {cls}
+    todo = [cls]
+    while todo:
+        for parent in parents.get(todo.pop(), ()):
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return seen
+
+
+def _disjoint_pairs(graph: Graph) -> set[tuple[URIRef, URIRef]]:
+    groups: list[list[Node]] = [[a, b] for a, b in graph.subject_objects(OWL.disjointWith)]
+    for axiom in graph.subjects(RDF.type, OWL.AllDisjointClasses):
+        for members in graph.objects(axiom, OWL.members):
+            groups.append(list(Collection(graph, members)))
+    for members in graph.objects(None, OWL.disjointUnionOf):
+        groups.append(list(Collection(graph, members)))
+    pairs: set[tuple[URIRef, URIRef]] = set()
+    for group in groups:
+        named = sorted((member for member in group if isinstance(member, URIRef)), key=str)
+        for index, first in enumerate(named):
+            for second in named[index + 1 :]:
+                if first != second:
+                    pairs.add((first, second))
+    return pairs
+
+
+def _name(graph: Graph, node: Node) -> str:
+    if isinstance(node, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(node)
+        except Exception:  # noqa: BLE001 - any IRI rdflib cannot shorten is printed whole
+            return f"<{node}>"
+    return str(node)

@@ -1,0 +1,121 @@
+"""Ontology hygiene as SPARQL: every queries/qc/*.rq is a SELECT that must return no rows.
+
+Each rule file starts with a comment header::
+
+    # title: Every term has exactly one English label
+    # severity: error
+    # rationale: Why the rule exists, which bug it prevents. A value may continue on
+    #   the following comment lines, indented.
+
+then the query. A row names the offending term (``?term``) and says what is wrong
+(``?problem``). Rules look only at tipkg's namespace (https://w3id.org/tipkg/def/); they run
+over whatever graph they are given: the ontology alone, or the ontology with data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.query import ResultRow
+
+from tipkg.paths import QC_DIR
+
+REQUIRED_FIELDS = ("title", "severity", "rationale")
+SEVERITIES = ("error", "warning")
+_FIELD = re.compile(r"^#\s*([a-z][a-z-]*)\s*:\s*(.*)$")
+_CONTINUATION = re.compile(r"^#\s+(\S.*)$")
+
+
+@dataclass(frozen=True)
+class QcRule:
+    name: str
+    title: str
+    severity: str
+    rationale: str
+    query: str
+    path: Path
+
+
+@dataclass
+class QcFailure:
+    rule: QcRule
+    rows: list[dict[str, str]]
+
+
+def parse_header(text: str) -> dict[str, str]:
+    """The ``# key: value`` fields of the comment block at the top of a rule file."""
+    fields: dict[str, str] = {}
+    last: str | None = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        field = _FIELD.match(line)
+        if field:
+            last = field.group(1)
+            fields[last] = field.group(2).strip()
+            continue
+        more = _CONTINUATION.match(line)
+        if more and last is not None:
+            fields[last] = f"{fields[last]} {more.group(1).strip()}".strip()
+        else:
+            last = None
+    return fields
+
+
+def load_rule(path: Path) -> QcRule:
+    """Read one rule file; ValueError (naming the file) if its header or query is unusable."""
+    text = path.read_text(encoding="utf-8")
+    fields = parse_header(text)
+    missing = [name for name in REQUIRED_FIELDS if not fields.get(name)]
+    if missing:
+        raise ValueError(f"{path}: QC rule header lacks {', '.join(missing)}")
+    if fields["severity"] not in SEVERITIES:
+        raise ValueError(
+            f"{path}: severity {fields['severity']!r} is not one of {', '.join(SEVERITIES)}"
+        )
+    try:
+        prepared = prepareQuery(text)
+    except Exception as error:  # pyparsing raises its own exception types
+        raise ValueError(f"{path}: query does not parse: {error}") from error
+    if prepared.algebra.name != "SelectQuery":
+        raise ValueError(f"{path}: a QC rule must be a SELECT query")
+    return QcRule(
+        name=path.stem,
+        title=fields["title"],
+        severity=fields["severity"],
+        rationale=fields["rationale"],
+        query=text,
+        path=path,
+    )
+
+
+def load_rules(directory: Path = QC_DIR) -> list[QcRule]:
+    """Every ``*.rq`` rule under ``directory``, sorted by name."""
+    return [load_rule(path) for path in sorted(directory.glob("*.rq"))]
+
+
+def run_rule(graph: Graph, rule: QcRule) -> list[dict[str, str]]:
+    """The rows ``rule`` returns on ``graph``, each as {variable: value} (unbound values as "")."""
+    result = graph.query(rule.query)
+    names = [str(var) for var in (result.vars or [])]
+    rows: list[dict[str, str]] = []
+    for row in result:
+        assert isinstance(row, ResultRow)
+        rows.append({name: "" if value is None else str(value) for name, value in zip(names, row, strict=True)})
+    rows.sort(key=lambda r: tuple(r.values()))
+    return rows
+
+
+def run_qc(graph: Graph, rules: list[QcRule] | None = None) -> list[QcFailure]:
+    """Run ``rules`` (default: every rule in queries/qc/) on ``graph``: one failure per rule
+    that returned rows. An empty list means the graph passes."""
+    failures: list[QcFailure] = []
+    for rule in load_rules() if rules is None else rules:
+        rows = run_rule(graph, rule)
+        if rows:
+            failures.append(QcFailure(rule=rule, rows=rows))
+    return failures

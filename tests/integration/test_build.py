@@ -1,0 +1,144 @@
+"""`tipkg build` end to end: summary, determinism, all-or-nothing output, bad input, English."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tipkg.build import BuildSummary, build, default_sources
+from tipkg.cli import main
+from tipkg.errors import InputError
+from tipkg.store import open_read_only, select
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "sources"
+REAL = default_sources()[0]
+
+
+def _copy_source(tmp: Path, text: str | bytes, name: str = "bad.fr.txt") -> Path:
+    path = tmp / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    meta = REAL.with_name(REAL.name.removesuffix(".txt") + ".meta.toml")
+    shutil.copy(meta, path.with_name(name.removesuffix(".txt") + ".meta.toml"))
+    return path
+
+
+def test_summary_counts(built: tuple[Path, BuildSummary]) -> None:
+    _, summary = built
+    assert summary.documents == 1
+    assert summary.recommendations == 26
+    # 11 States with statements, Iran, 4 observer organisations, 4 States represented,
+    # 2 panellists and the Chair.
+    assert summary.participants == 23
+    assert summary.triples > 1000
+    assert summary.warnings == []
+
+
+def test_same_inputs_give_byte_identical_output(tmp_path: Path) -> None:
+    first = build(default_sources(), tmp_path / "a")
+    second = build(default_sources(), tmp_path / "b")
+    assert first.triples == second.triples
+    for name in ("reports/wg-tip-2020-draft-report-addendum-1.ttl", "ontology.ttl",
+                 "reference.ttl", "build.ttl", "build.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_a_failed_build_leaves_the_previous_one_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    build(default_sources(), out)
+    before = (out / "reports" / "wg-tip-2020-draft-report-addendum-1.ttl").read_bytes()
+    bad = _copy_source(tmp_path, "Rien ici.\n")
+    with pytest.raises(InputError):
+        build([REAL, bad], out)
+    assert (out / "reports" / "wg-tip-2020-draft-report-addendum-1.ttl").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.fr.meta.toml", "bad.fr.txt", "dist"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "empty"),
+        (b"\x00\x01\x02binary", "binary"),
+        ("Recommandation 1\n\nLes États parties devraient agir.\n".encode("latin-1"), "not UTF-8"),
+        ("II. Recommandations\n\nA. Générales\n\nRien.\n", "no recommendations"),
+        ("II. R\n\nA. G\n\nRecommandation 1\n\nUn.\n\nRecommandation 1\n\nDeux.\n",
+         "numbered twice"),
+        ("II. R\n\nA. G\n\nRecommandation 1\n\nUn.\n\nRecommandation 3\n\nTrois.\n",
+         "missing 2"),
+        ("II. R\n\nA. G\n\nRecommandation 1\n\n\n\nRecommandation 2\n\nDeux.\n", "has no text"),
+    ],
+)
+def test_bad_input_names_the_file_and_exits_2(
+    tmp_path: Path, content: str | bytes, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = _copy_source(tmp_path, content)
+    code = main(["build", str(bad), "--out", str(tmp_path / "dist")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert str(bad) in err
+    assert message in err
+    assert not (tmp_path / "dist").exists()
+
+
+def test_an_unknown_country_is_a_warning_naming_the_line(tmp_path: Path) -> None:
+    text = REAL.read_text(encoding="utf-8").replace("Iraq, Kenya", "Iraq, Atlantide, Kenya")
+    source = _copy_source(tmp_path, text, "unknown.fr.txt")
+    summary = build([source], tmp_path / "dist")
+    messages = [str(w) for w in summary.warnings]
+    assert len(messages) == 1
+    assert "Atlantide" in messages[0] and f"{source}:" in messages[0]
+
+
+def test_cli_prints_the_recommendations_as_csv(built: tuple[Path, BuildSummary]) -> None:
+    out, _ = built
+    result = subprocess.run(
+        [sys.executable, "-m", "tipkg", "query", "recommendations", "--format", "csv",
+         "--build", str(out)],
+        capture_output=True, text=True, check=True,
+    )
+    lines = result.stdout.splitlines()
+    assert lines[0] == "number,section,modality,text"
+    assert len(lines) == 27
+    for damage in ("droi ts", "v ictimes", "équitab le", "le s victimes", "l ’", "d ’"):
+        assert damage not in result.stdout
+    assert "sont encouragés faire en sorte" in result.stdout
+
+
+def test_cli_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["query"])
+    assert raised.value.code == 2
+    assert main(["query", "no-such-question"]) == 2
+    assert "known names" in capsys.readouterr().err
+
+
+def test_english_report(built_english: tuple[Path, BuildSummary]) -> None:
+    out, summary = built_english
+    assert summary.recommendations == 5
+    assert summary.warnings == []
+    store = open_read_only(out / "store")
+    rows = select(store, (Path(__file__).parents[2] / "queries/competency/recommendations.rq")
+                  .read_text().replace('"fr"', '"en"')).rows
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        ("1", "A", "should"), ("2", "A", "should-consider"), ("3", "B", "encouraged"),
+        ("4", "B", "may-consider"), ("5", "B", "should"),
+    ]
+    assert rows[0][3].startswith("States parties should ensure that victims of trafficking")
+    assert rows[3][3] == "States parties may consider training prosecutors in a trauma-informed approach."
+    cited = select(store, (Path(__file__).parents[2] / "queries/competency/provision-citations.rq")
+                   .read_text()).rows
+    assert [r[:3] for r in cited] == [
+        ["2", "United Nations Convention against Transnational Organized Crime", "18"]]
+    roles = select(store, (Path(__file__).parents[2] / "queries/competency/participation.rq")
+                   .read_text()).rows
+    assert ["Venezuela (Bolivarian Republic of)", "VEN", "statement", "3"] in roles
+    assert ["Iran (Islamic Republic of)", "IRN", "observer", ""] in roles
+    assert ["State of Palestine", "PSE", "represented", ""] in roles
+    assert ["Ms. Bowen", "", "panelist", "3"] in roles
+    assert ["Chair of the meeting", "", "chair", "3"] in roles
