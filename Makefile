@@ -34,17 +34,20 @@ validate: $(STAMP) ## run the checks (QC rules, OWL consistency with HermiT)
 test: $(STAMP) lint typecheck fmt-check ## set up and run every test, linter and check
 	$(BIN)/python -m pytest
 
-lint: $(STAMP) ## ruff
+lint: $(STAMP) ## ruff (lint and format check)
 	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
 
 typecheck: $(STAMP) ## mypy --strict over the package
 	$(BIN)/mypy
 
-fmt: $(STAMP) ## rewrite hand-edited Turtle in canonical form
+fmt: $(STAMP) ## rewrite hand-edited Turtle in canonical form, regenerate the README's rule list
 	$(BIN)/python scripts/fmt_turtle.py
+	$(BIN)/python scripts/readme_rules.py
 
 fmt-check: $(STAMP) ## fail if any hand-edited Turtle is not canonical, or a generated file is stale
 	$(BIN)/python scripts/fmt_turtle.py --check
+	$(BIN)/python scripts/readme_rules.py --check
 
 reference: $(STAMP) ## regenerate data/reference from packaged sources
 	$(BIN)/python scripts/make_states.py

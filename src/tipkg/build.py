@@ -25,6 +25,7 @@ from tipkg.rdf.rules import rules_from
 from tipkg.rdf.turtle import canonical_turtle
 from tipkg.reference import load_reference
 from tipkg.store import load as load_store
+from tipkg.validate.gate import GateReport, run_gate
 
 MANIFEST = "build.json"
 
@@ -37,6 +38,7 @@ class BuildSummary:
     participants: int = 0
     triples: int = 0
     warnings: list[Warning] = field(default_factory=list)
+    gate: GateReport | None = None
 
     def lines(self) -> list[str]:
         return [
@@ -46,6 +48,7 @@ class BuildSummary:
             f"  participants:    {self.participants}",
             f"  triples:         {self.triples}",
             f"  warnings:        {len(self.warnings)}",
+            *(f"  {line}" for line in (self.gate.lines() if self.gate else [])),
         ]
 
 
@@ -99,9 +102,7 @@ def build(sources: list[Path], out: Path) -> BuildSummary:
     keys: dict[str, Path] = {}
     for source in read:
         if source.meta.doc_key in keys:
-            raise InputError(
-                source.path, None, f"same document key as {keys[source.meta.doc_key]}"
-            )
+            raise InputError(source.path, None, f"same document key as {keys[source.meta.doc_key]}")
         keys[source.meta.doc_key] = source.path
 
     digest = hashlib.sha256(__version__.encode())
@@ -123,9 +124,19 @@ def build(sources: list[Path], out: Path) -> BuildSummary:
         reports.append((source.meta.doc_key, report_graph(source, report, info, labels)))
         summary.documents += 1
         summary.recommendations += len(report.recommendations)
-        participants.update(f"{source.meta.meeting_key}/{p.participant_key}" for p in report.participations)
+        participants.update(
+            f"{source.meta.meeting_key}/{p.participant_key}" for p in report.participations
+        )
         summary.warnings.extend(warnings)
     summary.participants = len(participants)
+
+    data = Graph()
+    for _, graph in reports:
+        data += graph
+    gate = run_gate(ontology, reference, data)
+    summary.gate = gate
+    if not gate.ok:
+        raise CheckFailed("\n".join(gate.lines()))
 
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))

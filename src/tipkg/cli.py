@@ -36,19 +36,29 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     build = commands.add_parser("build", help="extract the sources and write the graph")
-    build.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
-                       help="source texts (default: every data/sources/*.txt)")
+    build.add_argument(
+        "sources",
+        nargs="*",
+        type=Path,
+        metavar="SOURCE",
+        help="source texts (default: every data/sources/*.txt)",
+    )
     build.add_argument("--out", type=Path, default=None, help="output directory (default: dist/)")
 
     query = commands.add_parser("query", help="answer a SPARQL query over the last build")
-    query.add_argument("query", metavar="NAME|FILE",
-                       help="a competency question's name (queries/competency/NAME.rq) or a file")
+    query.add_argument(
+        "query",
+        metavar="NAME|FILE",
+        help="a competency question's name (queries/competency/NAME.rq) or a file",
+    )
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.add_argument("--build", type=Path, default=None, help="build directory (default: dist/)")
 
     validate = commands.add_parser("validate", help="run the checks (OWL consistency, QC rules)")
-    validate.add_argument("--only", choices=("owl", "qc"), default=None,
-                          help="run one check only")
+    validate.add_argument("--only", choices=("owl", "qc"), default=None, help="run one check only")
+    validate.add_argument(
+        "--build", type=Path, default=None, help="build directory (default: dist/)"
+    )
     return parser
 
 
@@ -79,10 +89,20 @@ def _dist(path: Path | None) -> Path:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from tipkg.build import build, default_sources
+    from tipkg.build import CheckFailed, build, default_sources
+    from tipkg.validate.owl import ReasonerUnavailable
 
     sources = list(args.sources) or default_sources()
-    summary = build(sources, _dist(args.out))
+    try:
+        summary = build(sources, _dist(args.out))
+    except CheckFailed as failed:
+        print(
+            f"tipkg: the build failed its checks; nothing was written.\n{failed}", file=sys.stderr
+        )
+        return EXIT_FAILED
+    except ReasonerUnavailable as err:
+        print(f"tipkg: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
     for warning in summary.warnings:
         print(warning, file=sys.stderr)
     print("\n".join(summary.lines()))
@@ -117,8 +137,11 @@ def _print_table(columns: list[str], rows: list[list[str]], fmt: str) -> None:
         writer.writerow(columns)
         writer.writerows(rows)
     elif fmt == "json":
-        print(json.dumps([dict(zip(columns, row, strict=True)) for row in rows],
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [dict(zip(columns, row, strict=True)) for row in rows], ensure_ascii=False, indent=2
+            )
+        )
     else:
         widths = [len(c) for c in columns]
         shown = [[cell if len(cell) <= 80 else cell[:77] + "…" for cell in row] for row in rows]
@@ -132,37 +155,29 @@ def _print_table(columns: list[str], rows: list[list[str]], fmt: str) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from rdflib import Graph
+
+    from tipkg.build import MANIFEST
     from tipkg.ontology import load_ontology
     from tipkg.reference import load_reference
+    from tipkg.validate.gate import run_gate
+    from tipkg.validate.owl import ReasonerUnavailable
 
-    ontology = load_ontology()
-    failed = False
-    if args.only in (None, "qc"):
-        from tipkg.validate.qc import run_qc
-
-        failures = run_qc(ontology)
-        for failure in failures:
-            rule = failure.rule
-            print(f"QC {rule.severity}: {rule.name}: {rule.title} ({len(failure.rows)} rows)")
-            for row in failure.rows[:20]:
-                print("   ", ", ".join(f"{k}={v}" for k, v in row.items()))
-        failed |= any(f.rule.severity == "error" for f in failures)
-        print(f"qc: {'failed' if failures else 'passed'} ({len(failures)} rules with rows)")
-    if args.only in (None, "owl"):
-        from tipkg.validate.owl import ReasonerUnavailable, check_consistency
-
-        try:
-            result = check_consistency(ontology + load_reference())
-        except ReasonerUnavailable as err:
-            print(f"tipkg: error: {err}", file=sys.stderr)
-            return EXIT_USAGE
-        if result.consistent and not result.unsatisfiable:
-            print(f"owl: consistent (HermiT, {result.seconds:.1f} s)")
-        else:
-            failed = True
-            print("owl: INCONSISTENT")
-            if result.explanation:
-                print("   ", result.explanation)
-            for name in result.unsatisfiable:
-                print(f"    unsatisfiable class: {name}")
-    return EXIT_FAILED if failed else EXIT_OK
+    data = Graph()
+    manifest = _dist(args.build) / MANIFEST
+    if manifest.exists():
+        for path in json.loads(manifest.read_text(encoding="utf-8"))["graphs"].values():
+            if path.startswith("reports/"):
+                data.parse(manifest.parent / path, format="turtle")
+    else:
+        print(
+            f"tipkg: no build at {manifest.parent}: checking the ontology and reference data only",
+            file=sys.stderr,
+        )
+    try:
+        report = run_gate(load_ontology(), load_reference(), data, args.only)
+    except ReasonerUnavailable as err:
+        print(f"tipkg: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    print("\n".join(report.lines()))
+    return EXIT_OK if report.ok else EXIT_FAILED

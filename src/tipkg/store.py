@@ -23,7 +23,9 @@ def load(store_dir: Path, graphs: Iterable[tuple[str, Path]]) -> int:
     """Fill a new on-disk store with Turtle files, each into its named graph; returns quad count."""
     store = ox.Store(str(store_dir))
     for graph_name, path in graphs:
-        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph_name))
+        store.bulk_load(
+            path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph_name)
+        )
     store.flush()
     count = len(store)
     del store

@@ -44,8 +44,13 @@ def test_same_inputs_give_byte_identical_output(tmp_path: Path) -> None:
     first = build(default_sources(), tmp_path / "a")
     second = build(default_sources(), tmp_path / "b")
     assert first.triples == second.triples
-    for name in ("reports/wg-tip-2020-draft-report-addendum-1.ttl", "ontology.ttl",
-                 "reference.ttl", "build.ttl", "build.json"):
+    for name in (
+        "reports/wg-tip-2020-draft-report-addendum-1.ttl",
+        "ontology.ttl",
+        "reference.ttl",
+        "build.ttl",
+        "build.json",
+    ):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
 
@@ -67,10 +72,11 @@ def test_a_failed_build_leaves_the_previous_one_untouched(tmp_path: Path) -> Non
         (b"\x00\x01\x02binary", "binary"),
         ("Recommandation 1\n\nLes États parties devraient agir.\n".encode("latin-1"), "not UTF-8"),
         ("II. Recommandations\n\nA. Générales\n\nRien.\n", "no recommendations"),
-        ("II. R\n\nA. G\n\nRecommandation 1\n\nUn.\n\nRecommandation 1\n\nDeux.\n",
-         "numbered twice"),
-        ("II. R\n\nA. G\n\nRecommandation 1\n\nUn.\n\nRecommandation 3\n\nTrois.\n",
-         "missing 2"),
+        (
+            "II. R\n\nA. G\n\nRecommandation 1\n\nUn.\n\nRecommandation 1\n\nDeux.\n",
+            "numbered twice",
+        ),
+        ("II. R\n\nA. G\n\nRecommandation 1\n\nUn.\n\nRecommandation 3\n\nTrois.\n", "missing 2"),
         ("II. R\n\nA. G\n\nRecommandation 1\n\n\n\nRecommandation 2\n\nDeux.\n", "has no text"),
     ],
 )
@@ -98,9 +104,20 @@ def test_an_unknown_country_is_a_warning_naming_the_line(tmp_path: Path) -> None
 def test_cli_prints_the_recommendations_as_csv(built: tuple[Path, BuildSummary]) -> None:
     out, _ = built
     result = subprocess.run(
-        [sys.executable, "-m", "tipkg", "query", "recommendations", "--format", "csv",
-         "--build", str(out)],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "tipkg",
+            "query",
+            "recommendations",
+            "--format",
+            "csv",
+            "--build",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     lines = result.stdout.splitlines()
     assert lines[0] == "number,section,modality,text"
@@ -123,20 +140,33 @@ def test_english_report(built_english: tuple[Path, BuildSummary]) -> None:
     assert summary.recommendations == 5
     assert summary.warnings == []
     store = open_read_only(out / "store")
-    rows = select(store, (Path(__file__).parents[2] / "queries/competency/recommendations.rq")
-                  .read_text().replace('"fr"', '"en"')).rows
+    rows = select(
+        store,
+        (Path(__file__).parents[2] / "queries/competency/recommendations.rq")
+        .read_text()
+        .replace('"fr"', '"en"'),
+    ).rows
     assert [(r[0], r[1], r[2]) for r in rows] == [
-        ("1", "A", "should"), ("2", "A", "should-consider"), ("3", "B", "encouraged"),
-        ("4", "B", "may-consider"), ("5", "B", "should"),
+        ("1", "A", "should"),
+        ("2", "A", "should-consider"),
+        ("3", "B", "encouraged"),
+        ("4", "B", "may-consider"),
+        ("5", "B", "should"),
     ]
     assert rows[0][3].startswith("States parties should ensure that victims of trafficking")
-    assert rows[3][3] == "States parties may consider training prosecutors in a trauma-informed approach."
-    cited = select(store, (Path(__file__).parents[2] / "queries/competency/provision-citations.rq")
-                   .read_text()).rows
+    assert (
+        rows[3][3]
+        == "States parties may consider training prosecutors in a trauma-informed approach."
+    )
+    cited = select(
+        store, (Path(__file__).parents[2] / "queries/competency/provision-citations.rq").read_text()
+    ).rows
     assert [r[:3] for r in cited] == [
-        ["2", "United Nations Convention against Transnational Organized Crime", "18"]]
-    roles = select(store, (Path(__file__).parents[2] / "queries/competency/participation.rq")
-                   .read_text()).rows
+        ["2", "United Nations Convention against Transnational Organized Crime", "18"]
+    ]
+    roles = select(
+        store, (Path(__file__).parents[2] / "queries/competency/participation.rq").read_text()
+    ).rows
     assert ["Venezuela (Bolivarian Republic of)", "VEN", "statement", "3"] in roles
     assert ["Iran (Islamic Republic of)", "IRN", "observer", ""] in roles
     assert ["State of Palestine", "PSE", "represented", ""] in roles

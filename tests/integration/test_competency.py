@@ -28,8 +28,15 @@ def _expected(name: str) -> tuple[list[str], list[list[str]]]:
     return rows[0], rows[1:]
 
 
-ORDERED = ["recommendations", "modality", "non-punishment", "provision-citations", "meeting",
-           "actor-mentions", "themes"]
+ORDERED = [
+    "recommendations",
+    "modality",
+    "non-punishment",
+    "provision-citations",
+    "meeting",
+    "actor-mentions",
+    "themes",
+]
 
 
 @pytest.mark.parametrize("name", ORDERED)

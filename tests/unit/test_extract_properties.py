@@ -23,8 +23,9 @@ TEXT = REAL.read_text(encoding="utf-8")
 
 @cache
 def _rules() -> Rules:
-    return rules_from(load_ontology() + load_reference(),
-                      frozenset({str(iris.organization("wg-tip"))}))
+    return rules_from(
+        load_ontology() + load_reference(), frozenset({str(iris.organization("wg-tip"))})
+    )
 
 
 def _run(text: str) -> None:

@@ -112,9 +112,12 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str, int]]]] = [
         [("detached-apostrophe", " ", "", 13)],
     ),
     ("en", "the State 's duty", "the State's duty", [("detached-apostrophe", " ", "", 9)]),
-    ("en", "the non -punishment principle", "the non-punishment principle", [
-        ("detached-hyphen", " ", "", 7)
-    ]),
+    (
+        "en",
+        "the non -punishment principle",
+        "the non-punishment principle",
+        [("detached-hyphen", " ", "", 7)],
+    ),
 ]
 
 

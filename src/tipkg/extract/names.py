@@ -67,7 +67,9 @@ class Gazetteer:
             assert group is not None
             entry = self.entries[int(group[1:])]
             found.append(
-                Mention(entry.kind, entry.iri, match[0], offset + match.start(), offset + match.end())
+                Mention(
+                    entry.kind, entry.iri, match[0], offset + match.start(), offset + match.end()
+                )
             )
         return found
 
@@ -85,9 +87,7 @@ _CITATION = {
     "fr": re.compile(
         rf"(?<![\w-])[Aa]rticles?\s+(\d+(?:\s*(?:,|et)\s*\d+)*)\s+(?:de\s+la|du|de\s+l{APOSTROPHES}|des)\s*"
     ),
-    "en": re.compile(
-        r"(?<![\w-])[Aa]rticles?\s+(\d+(?:\s*(?:,|and)\s*\d+)*)\s+(?:of\s+the|of)\s+"
-    ),
+    "en": re.compile(r"(?<![\w-])[Aa]rticles?\s+(\d+(?:\s*(?:,|and)\s*\d+)*)\s+(?:of\s+the|of)\s+"),
 }
 
 

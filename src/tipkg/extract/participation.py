@@ -45,7 +45,9 @@ CUES = {
         represented=re.compile(r"(?:étaient|était|ont\s+été)\s+représenté(?:e|s|es)?", re.I),
         items=re.compile(r"\bpoints?\s+(\d+(?:\s*(?:,|et)\s*\d+)*)"),
         person=re.compile(rf"(?P<hon>Mmes?|MM\.|M\.)\s+{_NAME}\s*{_PAREN}"),
-        separators=re.compile(r"(?:[\s,;.:]|\bet\b|\bde\b|\bdu\b|\bdes\b|\bla\b|\ble\b|\bles\b|d[’']|l[’'])*"),
+        separators=re.compile(
+            r"(?:[\s,;.:]|\bet\b|\bde\b|\bdu\b|\bdes\b|\bla\b|\ble\b|\bles\b|d[’']|l[’'])*"
+        ),
         chair_label="{word} de la réunion",
     ),
     "en": Cues(
@@ -145,9 +147,7 @@ def extract_participants(
         out.agenda_items.extend(items)
     for paragraph in paragraphs:
         out.agenda_items.extend(
-            int(n)
-            for m in cues.items.finditer(paragraph.text)
-            for n in re.findall(r"\d+", m[1])
+            int(n) for m in cues.items.finditer(paragraph.text) for n in re.findall(r"\d+", m[1])
         )
     out.agenda_items = sorted(set(out.agenda_items))
     out.persons = sorted(persons.values(), key=lambda p: p.key)

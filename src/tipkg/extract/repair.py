@@ -57,8 +57,10 @@ precedence (a gap claimed by one rule is not looked at by the next):
    - a group of three needs a fragment that is clearly not a word;
    - across a line break, a fragment next to the break is clearly not a word.
    Fragments are the letters at the token's edge, so an elided or hyphenated token contributes
-   the part after its apostrophe or hyphen ("l’ensem ble" → "ensem" + "ble"); an elided word
-   at the start of a token ("l’", "qu’") is whole and takes no join ("que l’effet" stays).
+   the part after its apostrophe or hyphen ("l’ensem ble" → "ensem" + "ble"). But an elided
+   word or a lone letter before an apostrophe at the start of a token ("l’", "qu’", "O’Neal")
+   is whole and takes no join ("que l’effet" stays), and so is what follows an apostrophe
+   that elides no word (English "season's lump" stays).
    Groups are taken left to right, three fragments before two; a fragment that could join
    either of its neighbours goes to the one giving the more frequent word. The original case
    is kept.
@@ -243,6 +245,19 @@ class _Repairer:
             gap_start, gap_end, self.source[gap_start:gap_end], "", kind, reason
         )
 
+    def _elided(self, index: int, prefix: str) -> str:
+        """The letters before the apostrophe that ends ``prefix``, the start of token ``index``.
+
+        If the token begins with the apostrophe and the gap before it was removed ("l ’ensem"),
+        they are the end of the token before.
+        """
+        letters = _tail(prefix[:-1])
+        if not prefix[:-1] and index > 0:
+            before = self.decided.get(index - 1)
+            if before is not None and before.repaired == "":
+                letters = _tail(self.tokens[index - 1])
+        return letters
+
     def _describe(self, word: str) -> str:
         if len(word) == 1:
             return f"{_quote(word)} is not (a lone letter)"
@@ -423,15 +438,22 @@ class _Repairer:
         gaps = range(first, last)
         if not all(self._joinable(gap) for gap in gaps):
             return None
-        fragments = [_tail(self.tokens[first])]
+        tail = _tail(self.tokens[first])
+        prefix = self.tokens[first][: len(self.tokens[first]) - len(tail)]
+        if prefix[-1:] in _APOSTROPHE_CHARS and not self.lex.is_elidable(
+            self._elided(first, prefix)
+        ):
+            return None  # after an apostrophe not eliding a word: a clitic ("State's"), a quote
+        fragments = [tail]
         for middle in range(first + 1, last):
             token = self.tokens[middle]
             if not token.isalpha():
                 return None
             fragments.append(token)
         head = _head(self.tokens[last])
-        if self.tokens[last][len(head) : len(head) + 1] in _APOSTROPHE_CHARS:
-            return None  # an elided word ("l’", "qu’") is whole: nothing joins to it
+        after_head = self.tokens[last][len(head) : len(head) + 1]
+        if after_head in _APOSTROPHE_CHARS and (self.lex.is_elidable(head) or len(head) == 1):
+            return None  # an elided word ("l’", "qu’", "O’Neal") is whole: nothing joins to it
         fragments.append(head)
         if not all(fragments):
             return None

@@ -50,9 +50,7 @@ def extract(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
             warnings.append(Warning(path, rec.span.line, f"recommendation {rec.number}: {what}"))
         citation_spans = [(m.start, m.end) for m in provisions]
         others = [
-            m
-            for m in named.find(rec.text)
-            if not any(a <= m.start < b for a, b in citation_spans)
+            m for m in named.find(rec.text) if not any(a <= m.start < b for a, b in citation_spans)
         ]
         rec.mentions = sorted(provisions + others, key=lambda m: (m.start, m.key))
         rec.themes = rules.classifier.themes(rec.text, lang)

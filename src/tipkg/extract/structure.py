@@ -1,4 +1,4 @@
-"""Find the structure of a report in its text: parts, sections, numbered paragraphs, recommendations.
+"""Find the structure of a report: parts, sections, numbered paragraphs, recommendations.
 
 The text is read line by line, with offsets into the decoded source kept throughout. A heading is
 recognised by its form (``II. Recommandations (suite)``, ``A. …``, ``Recommandation 7``, ``3. …``),
@@ -98,14 +98,25 @@ def roman_value(numeral: str) -> int | None:
     values = [_ROMAN[c] for c in numeral if c in _ROMAN]
     if len(values) != len(numeral) or not values:
         return None
-    total = sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+    total = sum(
+        -v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values)
+    )
     return total if _to_roman(total) == numeral else None
 
 
 def _to_roman(value: int) -> str:
     out = ""
-    for number, letters in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"),
-                            (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for number, letters in (
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while value >= number:
             out += letters
             value -= number
@@ -113,7 +124,7 @@ def _to_roman(value: int) -> str:
 
 
 def _is_part(numeral: str, current_part: str | None) -> bool:
-    """"C." may be section C or part 100: a single letter is a part only where it is the part
+    """ "C." may be section C or part 100: a single letter is a part only where it is the part
     that follows the current one (or the first part of the text)."""
     value = roman_value(numeral)
     if value is None:

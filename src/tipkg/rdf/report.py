@@ -205,7 +205,9 @@ def _meeting(
     g.add((meeting, RDF.type, TIP.Meeting))
     g.add((meeting, TIP.meetingOf, body_iri))
     g.add((meeting, RDFS.label, Literal(f"Réunion de {year} du {body.fr} ({place_fr})", lang="fr")))
-    g.add((meeting, RDFS.label, Literal(f"{year} meeting of the {body.en} ({place_en})", lang="en")))
+    g.add(
+        (meeting, RDFS.label, Literal(f"{year} meeting of the {body.en} ({place_en})", lang="en"))
+    )
     g.add((meeting, TIP.place, Literal(place_fr, lang="fr")))
     g.add((meeting, TIP.place, Literal(place_en, lang="en")))
     g.add((meeting, TIP.startDate, Literal(meta.start_date, datatype=XSD.date)))

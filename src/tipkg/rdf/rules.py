@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from rdflib import RDFS, SKOS, Graph, URIRef
+from typing import Any
+
+from rdflib import RDFS, SKOS, Graph, Literal, URIRef
+from rdflib.query import ResultRow
+from rdflib.term import Node
 
 from tipkg.extract.classify import Classifier, Phrase
 from tipkg.extract.names import Entry, Gazetteer, ProvisionEntry
@@ -42,15 +46,15 @@ SELECT ?notation ?label ?property WHERE {
 
 def rules_from(graph: Graph, body_iris: frozenset[str]) -> Rules:
     """`graph` holds the ontology (with its schemes and rules) and the reference data."""
-    namespaces = {"rdfs": RDFS, "skos": SKOS, "tip": TIP._NS}
+    namespaces: dict[str, Any] = {"rdfs": RDFS, "skos": SKOS, "tip": TIP._NS}
     values = " ".join(f"<{cls}>" for cls in KIND_OF_CLASS)
     entries = [
-        Entry(KIND_OF_CLASS[URIRef(str(row[1]))], str(row[0]), str(row[2]))
-        for row in graph.query(_ENTITIES % values, initNs=namespaces)  # type: ignore[misc]
+        Entry(KIND_OF_CLASS[URIRef(str(top))], str(thing), str(label))
+        for thing, top, label in _select(graph, _ENTITIES % values, namespaces)
     ]
     provisions = [
-        ProvisionEntry(str(row[1]), int(row[2]), str(row[0]))
-        for row in graph.query(_PROVISIONS, initNs=namespaces)  # type: ignore[misc]
+        ProvisionEntry(str(instrument), int(str(number)), str(provision))
+        for provision, instrument, number in _select(graph, _PROVISIONS, namespaces)
     ]
     return Rules(
         names=Gazetteer(entries, provisions),
@@ -63,15 +67,23 @@ def rules_from(graph: Graph, body_iris: frozenset[str]) -> Rules:
     )
 
 
+def _select(graph: Graph, query: str, namespaces: dict[str, Any]) -> list[tuple[Node, ...]]:
+    rows: list[tuple[Node, ...]] = []
+    for row in graph.query(query, initNs=namespaces):
+        assert isinstance(row, ResultRow)
+        rows.append(tuple(row))
+    return rows
+
+
 def _phrases(
-    graph: Graph, scheme: URIRef, namespaces: dict[str, object], hidden_only: bool
+    graph: Graph, scheme: URIRef, namespaces: dict[str, Any], hidden_only: bool
 ) -> list[Phrase]:
     query = _PHRASES.replace("?scheme", f"<{scheme}>")
     phrases = []
-    for row in graph.query(query, initNs=namespaces):  # type: ignore[arg-type]
-        notation, label, prop = row  # type: ignore[misc]
+    for notation, label, prop in _select(graph, query, namespaces):
         if hidden_only and prop != SKOS.hiddenLabel:
             continue
         name = "skos:" + str(prop).rsplit("#", 1)[-1]
-        phrases.append(Phrase(str(notation), str(label), label.language or "", name))
+        lang = label.language if isinstance(label, Literal) else None
+        phrases.append(Phrase(str(notation), str(label), lang or "", name))
     return sorted(phrases, key=lambda p: (p.key, p.lang, p.text))

@@ -42,8 +42,8 @@ def canonical_turtle(graph: Graph, header: str = "") -> str:
     for prefix, namespace in graph.namespaces():
         if str(namespace) not in known and prefix and not prefix.startswith(("ns", "default")):
             ordered.bind(prefix, namespace)
-    for prefix, namespace in PREFIXES.items():
-        ordered.bind(prefix, namespace, replace=True)
+    for prefix, iri in PREFIXES.items():
+        ordered.bind(prefix, iri, replace=True)
     for triple in sorted(canonical, key=lambda t: tuple(_key(n) for n in t)):
         ordered.add(triple)
     text = ordered.serialize(format="longturtle")

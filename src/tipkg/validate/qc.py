@@ -5,7 +5,7 @@ Each rule file starts with a comment header::
     # title: Every term has exactly one English label
     # severity: error
     # rationale: Why the rule exists, which bug it prevents. A value may continue on
-    #   the following comment lines, indented.
+    #   the following comment lines, indented by two spaces or more.
 
 then the query. A row names the offending term (``?term``) and says what is wrong
 (``?problem``). Rules look only at tipkg's namespace (https://w3id.org/tipkg/def/); they run
@@ -26,8 +26,9 @@ from tipkg.paths import QC_DIR
 
 REQUIRED_FIELDS = ("title", "severity", "rationale")
 SEVERITIES = ("error", "warning")
-_FIELD = re.compile(r"^#\s*([a-z][a-z-]*)\s*:\s*(.*)$")
-_CONTINUATION = re.compile(r"^#\s+(\S.*)$")
+# "# key: value" (one space after "#"); a value continues on lines indented two spaces or more.
+_FIELD = re.compile(r"^# ([a-z][a-z-]*):(?:\s+(.*))?$")
+_CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def parse_header(text: str) -> dict[str, str]:
         field = _FIELD.match(line)
         if field:
             last = field.group(1)
-            fields[last] = field.group(2).strip()
+            fields[last] = (field.group(2) or "").strip()
             continue
         more = _CONTINUATION.match(line)
         if more and last is not None:
@@ -105,7 +106,8 @@ def run_rule(graph: Graph, rule: QcRule) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     for row in result:
         assert isinstance(row, ResultRow)
-        rows.append({name: "" if value is None else str(value) for name, value in zip(names, row, strict=True)})
+        values = zip(names, row, strict=True)
+        rows.append({name: "" if value is None else str(value) for name, value in values})
     rows.sort(key=lambda r: tuple(r.values()))
     return rows
 
