@@ -133,7 +133,7 @@ def build(sources: list[Path], out: Path) -> BuildSummary:
     data = Graph()
     for _, graph in reports:
         data += graph
-    gate = run_gate(ontology, reference, data)
+    gate = run_gate(ontology, reference, data, sorted({s.path.parent for s in read}))
     summary.gate = gate
     if not gate.ok:
         raise CheckFailed("\n".join(gate.lines()))
@@ -148,6 +148,9 @@ def build(sources: list[Path], out: Path) -> BuildSummary:
         files.append((str(iris.named_graph("reference", "")), staging / "reference.ttl"))
         _write(staging / "build.ttl", canonical_turtle(build_graph(info), _header("provenance")))
         files.append((str(iris.named_graph("build", "")), staging / "build.ttl"))
+        (staging / "sources").mkdir()
+        for source in read:
+            shutil.copyfile(source.path, staging / "sources" / source.path.name)
         (staging / "reports").mkdir()
         for key, graph in sorted(reports):
             path = staging / "reports" / f"{key}.ttl"

@@ -55,7 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--build", type=Path, default=None, help="build directory (default: dist/)")
 
     validate = commands.add_parser("validate", help="run the checks (OWL consistency, QC rules)")
-    validate.add_argument("--only", choices=("owl", "qc"), default=None, help="run one check only")
+    validate.add_argument(
+        "--only", choices=("owl", "qc", "fidelity"), default=None, help="run one check only"
+    )
     validate.add_argument(
         "--build", type=Path, default=None, help="build directory (default: dist/)"
     )
@@ -175,7 +177,9 @@ def _validate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     try:
-        report = run_gate(load_ontology(), load_reference(), data, args.only)
+        report = run_gate(
+            load_ontology(), load_reference(), data, [manifest.parent / "sources"], only=args.only
+        )
     except ReasonerUnavailable as err:
         print(f"tipkg: error: {err}", file=sys.stderr)
         return EXIT_USAGE

@@ -94,7 +94,14 @@ JOIN_MIN_ZIPF = 3.0
 #: frequent than the joined form.
 MARGIN_ZIPF = 1.5
 
-KINDS = ("split-word", "detached-apostrophe", "detached-hyphen", "line-break", "whitespace")
+KINDS = (
+    "split-word",
+    "detached-apostrophe",
+    "detached-hyphen",
+    "line-break",
+    "whitespace",
+    "glued-heading",
+)
 
 _LANGUAGE_NAMES = {"fr": "French", "en": "English"}
 _APOSTROPHE_CHARS = frozenset("’'ʼ")

@@ -180,11 +180,45 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _glued_across_lines(text: str, headings: list[Heading]) -> list[Repair]:
+    """Headings that follow a line of text with no blank line between, in a document whose
+    headings otherwise stand apart: the trace of a page break that glued a heading to the end of
+    the previous paragraph. The whitespace between them is recorded as a repaired break."""
+    glued: list[tuple[int, int]] = []
+    apart = 0
+    for heading in headings:
+        line_start = text.rfind("\n", 0, heading.start) + 1
+        if line_start == 0 or text[line_start : heading.start].strip():
+            continue  # first line, or glued on the same line (recorded by _logical_lines)
+        previous_start = text.rfind("\n", 0, line_start - 1) + 1
+        previous = text[previous_start : line_start - 1]
+        if previous.strip():
+            end_of_text = previous_start + len(previous.rstrip())
+            glued.append((end_of_text, heading.start))
+        else:
+            apart += 1
+    if apart <= len(glued):
+        return []  # headings here are not set apart by blank lines: nothing is glued
+    return [
+        Repair(
+            start=start,
+            end=end,
+            original=text[start:end],
+            repaired="\n\n",
+            kind="glued-heading",
+            reason="a heading follows the previous paragraph without the blank line that sets "
+            "every other heading apart (a page break); a paragraph break is restored",
+        )
+        for start, end in glued
+    ]
+
+
 def parse_structure(text: str, lang: str, path: str) -> Structure:
     """Parts, sections, paragraphs and recommendations of one report, with their source spans."""
     grammar = GRAMMARS[lang]
     lines, repairs = _logical_lines(text, grammar)
     headings = _headings(lines, grammar)
+    repairs.extend(_glued_across_lines(text, headings))
     parts: list[Part] = []
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []

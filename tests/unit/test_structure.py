@@ -1,0 +1,72 @@
+"""Headings are found by their form: parts, sections, paragraphs, recommendations."""
+
+from __future__ import annotations
+
+import pytest
+
+from tipkg.build import default_sources
+from tipkg.errors import InputError
+from tipkg.extract.structure import parse_structure, roman_value
+
+REAL = default_sources()[0].read_text(encoding="utf-8")
+
+
+def test_real_report_structure() -> None:
+    found = parse_structure(REAL, "fr", "real")
+    assert [(p.numeral, p.title) for p in found.parts] == [
+        ("II", "Recommandations (suite)"),
+        ("IV", "Organisation de la réunion (suite)"),
+    ]
+    assert [(s.part, s.letter) for s in found.sections] == [
+        ("II", "A"), ("II", "B"), ("II", "C"), ("IV", "B"), ("IV", "D"),
+    ]  # fmt: skip
+    assert found.sections[1].title == (
+        "Recommandations concernant l’adoption de mesures de justice pénale appropriées pour les "
+        "personnes qui ont été contraintes de commettre des infractions du fait de leur condition "
+        "de victimes de la traite"
+    )
+    assert [p.number for p in found.paragraphs] == [1, 2, 3, 4, 5, 6]
+    assert [p.section for p in found.paragraphs] == [None, "B", "B", "B", "B", "D"]
+    assert [r.number for r in found.recommendations] == list(range(1, 27))
+    sections = {r.number: r.section for r in found.recommendations}
+    assert {n for n, s in sections.items() if s == "B"} == set(range(12, 21))
+
+
+def test_headings_glued_across_a_page_break_are_recorded() -> None:
+    glued = [r for r in parse_structure(REAL, "fr", "real").repairs if r.kind == "glued-heading"]
+    followed_by = [REAL[r.end : r.end + 20] for r in glued]
+    assert followed_by == ["Recommandation 13 \n ", "C. Recommandations c", "3. Au titre des poin"]
+
+
+def test_a_heading_glued_on_the_same_line_is_split_off() -> None:
+    text = (
+        "II. Recommandations\n\nA. Générales\n\nRecommandation 1\n\n"
+        "Les États parties devraient agir. Recommandation 2\n\nIls devraient aussi coopérer.\n"
+    )
+    found = parse_structure(text, "fr", "t")
+    assert [r.text for r in found.recommendations] == [
+        "Les États parties devraient agir.",
+        "Ils devraient aussi coopérer.",
+    ]
+    assert [r.kind for r in found.repairs] == ["glued-heading"]
+
+
+def test_section_c_is_not_part_100_and_a_name_is_not_a_section() -> None:
+    text = (
+        "II. Recommandations\n\nB. Deux\n\nRecommandation 1\n\nUn texte.\n\n"
+        "C. Trois\n\nRecommandation 2\n\nLe débat a été animé par Mme Bowen et\n"
+        "M. Nolan (États-Unis).\n"
+    )
+    found = parse_structure(text, "fr", "t")
+    assert [s.letter for s in found.sections] == ["B", "C"]
+    assert found.recommendations[1].text.endswith("M. Nolan (États-Unis).")
+
+
+@pytest.mark.parametrize(("numeral", "value"), [("I", 1), ("IV", 4), ("C", 100), ("IIII", None)])
+def test_roman_numerals(numeral: str, value: int | None) -> None:
+    assert roman_value(numeral) == value
+
+
+def test_a_recommendation_outside_a_section_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="not inside a lettered section"):
+        parse_structure("II. Recommandations\n\nRecommandation 1\n\nTexte.\n", "fr", "t")
