@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run build validate query test lint typecheck fmt fmt-check reference vocab clean
+.PHONY: help setup run build validate publish serve bench test lint typecheck fmt fmt-check reference vocab clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -19,24 +19,36 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create .venv and install tipkg with its development tools
 
-run: $(STAMP) ## set up, build the graph from data/sources, validate it, print a summary
+run: $(STAMP) ## set up, build and check the graph, publish the site, serve both on 127.0.0.1:8000
 	$(BIN)/tipkg build
-	$(BIN)/tipkg validate
+	$(BIN)/tipkg publish
 	@echo
-	@echo "Try: $(BIN)/tipkg query recommendations --format csv"
+	@echo "Try also: $(BIN)/tipkg query recommendations --format csv"
+	$(BIN)/tipkg serve
 
 build: $(STAMP) ## extract every source into dist/
 	$(BIN)/tipkg build
 
-validate: $(STAMP) ## run the checks (QC rules, OWL consistency with HermiT)
+validate: $(STAMP) ## run the gate over the last build (SHACL, QC, fidelity, OWL)
 	$(BIN)/tipkg validate
+
+publish: $(STAMP) ## write the static linked-data site of the last build into dist/site
+	$(BIN)/tipkg publish
+
+serve: $(STAMP) ## serve the last build: site at /, query page /query, SPARQL endpoint /sparql
+	$(BIN)/tipkg serve
+
+bench: $(STAMP) ## print the benchmarks (gate, endpoint, publish) with their baselines
+	$(BIN)/python bench/gate.py --plant
+	$(BIN)/python bench/endpoint.py
+	$(BIN)/python bench/publish.py
 
 test: $(STAMP) lint typecheck fmt-check ## set up and run every test, linter and check
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## ruff (lint and format check)
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts bench
+	$(BIN)/ruff format --check src tests scripts bench
 
 typecheck: $(STAMP) ## mypy --strict over the package
 	$(BIN)/mypy

@@ -18,6 +18,7 @@ from tipkg import __version__, iris
 from tipkg.errors import InputError, Warning
 from tipkg.extract.report import extract
 from tipkg.extract.source import Source, read_source
+from tipkg.links import check_links, compile_links, load_mappings
 from tipkg.ontology import load_ontology
 from tipkg.paths import ROOT, SOURCES_DIR
 from tipkg.rdf.report import BodyLabels, BuildInfo, build_graph, report_graph
@@ -130,10 +131,21 @@ def build(sources: list[Path], out: Path) -> BuildSummary:
         summary.warnings.extend(warnings)
     summary.participants = len(participants)
 
+    provenance = build_graph(info)
+    links = _links_of_built_reports(compile_links(load_mappings()), set(keys))
     data = Graph()
     for _, graph in reports:
         data += graph
-    gate = run_gate(ontology, reference, data, sorted({s.path.parent for s in read}))
+    problems = check_links(links, ontology + reference + data)
+    if problems:
+        raise CheckFailed("links:\n" + "\n".join(f"  {problem}" for problem in problems))
+    gate = run_gate(
+        ontology,
+        reference,
+        dict(reports),
+        sorted({s.path.parent for s in read}),
+        extra_context=provenance + links,
+    )
     summary.gate = gate
     if not gate.ok:
         raise CheckFailed("\n".join(gate.lines()))
@@ -146,8 +158,10 @@ def build(sources: list[Path], out: Path) -> BuildSummary:
         files.append((str(iris.named_graph("ontology", "")), staging / "ontology.ttl"))
         _write(staging / "reference.ttl", canonical_turtle(reference, _header("reference data")))
         files.append((str(iris.named_graph("reference", "")), staging / "reference.ttl"))
-        _write(staging / "build.ttl", canonical_turtle(build_graph(info), _header("provenance")))
+        _write(staging / "build.ttl", canonical_turtle(provenance, _header("provenance")))
         files.append((str(iris.named_graph("build", "")), staging / "build.ttl"))
+        _write(staging / "links.ttl", canonical_turtle(links, _header("links out")))
+        files.append((str(iris.named_graph("links", "")), staging / "links.ttl"))
         (staging / "sources").mkdir()
         for source in read:
             shutil.copyfile(source.path, staging / "sources" / source.path.name)
@@ -175,6 +189,17 @@ def build(sources: list[Path], out: Path) -> BuildSummary:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return summary
+
+
+def _links_of_built_reports(links: Graph, built: set[str]) -> Graph:
+    """The link tables cover every report; a build of some reports keeps the links of the
+    resources of those reports (and of everything that is not a report's)."""
+    kept = Graph()
+    for triple in links:
+        doc_key = iris.report_key_of(str(triple[0]))
+        if doc_key is None or doc_key in built:
+            kept.add(triple)
+    return kept
 
 
 def _header(what: str) -> str:

@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from tipkg import __version__
 from tipkg.errors import InputError
@@ -53,15 +54,142 @@ def _parser() -> argparse.ArgumentParser:
     )
     query.add_argument("--format", choices=("table", "csv", "json"), default="table")
     query.add_argument("--build", type=Path, default=None, help="build directory (default: dist/)")
+    query.add_argument(
+        "--endpoint",
+        metavar="URL",
+        default=None,
+        help="ask this SPARQL 1.1 endpoint instead of the last build's store",
+    )
+    query.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds to wait for --endpoint (default: 60)"
+    )
+    query.add_argument(
+        "--default-graph",
+        metavar="IRI",
+        action="append",
+        default=[],
+        help="with --endpoint: a default-graph-uri for the query (repeatable)",
+    )
 
-    validate = commands.add_parser("validate", help="run the checks (OWL consistency, QC rules)")
+    validate = commands.add_parser(
+        "validate", help="run the gate: SHACL, QC rules, fidelity to the source, OWL consistency"
+    )
     validate.add_argument(
-        "--only", choices=("owl", "qc", "fidelity"), default=None, help="run one check only"
+        "files", nargs="*", type=Path, metavar="FILE", help="Turtle files (default: the last build)"
+    )
+    validate.add_argument(
+        "--only", choices=("shacl", "qc", "fidelity", "owl"), default=None, help="one check only"
+    )
+    validate.add_argument("--lang", choices=("fr", "en"), default="en", help="language of messages")
+    validate.add_argument(
+        "--format",
+        choices=("text", "json", "turtle"),
+        default="text",
+        help="text for people, json for machines, turtle for the SHACL results graph",
+    )
+    validate.add_argument(
+        "--infer",
+        action="store_true",
+        help="write the types HermiT infers to dist/inferred.ttl and the store's graph "
+        "…/graph/inferred",
     )
     validate.add_argument(
         "--build", type=Path, default=None, help="build directory (default: dist/)"
     )
+    _add_serve_and_push(commands)
     return parser
+
+
+def _add_serve_and_push(commands: argparse._SubParsersAction[_Parser]) -> None:
+    serve = commands.add_parser(
+        "serve", help="serve the last build: SPARQL 1.1 endpoint at /sparql, query page at /"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port (0: any free port)")
+    serve.add_argument("--build", type=Path, default=None, help="build directory (default: dist/)")
+    serve.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds a query may run (default: 10)"
+    )
+    serve.add_argument(
+        "--max-rows", type=int, default=10_000, help="most rows in an answer (default: 10000)"
+    )
+    serve.add_argument(
+        "--max-request-bytes",
+        type=int,
+        default=100_000,
+        help="largest request body or URL (default: 100000)",
+    )
+    serve.add_argument(
+        "--allow-update",
+        action="store_true",
+        help="accept SPARQL Update, written to the build's store (one worker then)",
+    )
+    serve.add_argument(
+        "--allow-service",
+        metavar="URL",
+        action="append",
+        default=[],
+        help="an endpoint that SERVICE may call (repeatable; default: none)",
+    )
+    serve.add_argument(
+        "--workers", type=int, default=None, help="query worker processes (default: 2 to 4)"
+    )
+
+    publish = commands.add_parser(
+        "publish",
+        help="write the build as a static linked-data site with dumps and a dataset description",
+    )
+    publish.add_argument(
+        "--build", type=Path, default=None, help="build directory (default: dist/)"
+    )
+    publish.add_argument(
+        "--out", type=Path, default=None, help="site directory (default: dist/site)"
+    )
+    publish.add_argument(
+        "--base-url",
+        default="https://w3id.org/tipkg/",
+        help="where the site will be hosted; links use it, the RDF keeps the canonical IRIs",
+    )
+
+    links = commands.add_parser(
+        "links", help="list the links to SHERLOC, Wikidata, UNBIS and SDG targets; check them"
+    )
+    links.add_argument(
+        "--check", action="store_true", help="check them offline (exit 1 on a fault)"
+    )
+    links.add_argument(
+        "--online", action="store_true", help="also ask each address, politely (at most 50)"
+    )
+    links.add_argument("--lang", choices=("fr", "en"), default="en", help="language of labels")
+    links.add_argument("--build", type=Path, default=None, help="build directory (default: dist/)")
+
+    push = commands.add_parser(
+        "push", help="load the last build into a store by the SPARQL 1.1 Graph Store Protocol"
+    )
+    push.add_argument(
+        "--endpoint",
+        metavar="URL",
+        required=True,
+        help="the Graph Store Protocol URL (Oxigraph: …/store; Fuseki: …/DATASET/data)",
+    )
+    push.add_argument(
+        "--graph", metavar="IRI", default=None, help="put the whole build into this one graph"
+    )
+    push.add_argument("--build", type=Path, default=None, help="build directory (default: dist/)")
+    push.add_argument(
+        "--chunk-triples",
+        type=int,
+        default=100_000,
+        help="graphs larger than this go in N-Triples chunks of this size (default: 100000)",
+    )
+    push.add_argument(
+        "--timeout", type=float, default=300.0, help="seconds per request (default: 300)"
+    )
+    push.add_argument(
+        "--user",
+        default=None,
+        help="user for HTTP basic or digest authentication (password: $TIPKG_PASSWORD)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,6 +205,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _query(args)
         if args.command == "validate":
             return _validate(args)
+        if args.command == "links":
+            return _links(args)
+        if args.command == "publish":
+            return _publish(args)
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "push":
+            return _push(args)
     except InputError as err:
         print(f"tipkg: error: {err}", file=sys.stderr)
         return EXIT_USAGE
@@ -126,6 +262,8 @@ def resolve_query(name: str) -> tuple[str, str]:
 def _query(args: argparse.Namespace) -> int:
     from tipkg.store import open_read_only, select
 
+    if args.endpoint:
+        return _query_remote(args)
     _, text = resolve_query(args.query)
     store = open_read_only(_dist(args.build) / "store")
     table = select(store, text)
@@ -161,27 +299,189 @@ def _validate(args: argparse.Namespace) -> int:
 
     from tipkg.build import MANIFEST
     from tipkg.ontology import load_ontology
+    from tipkg.paths import SOURCES_DIR
     from tipkg.reference import load_reference
     from tipkg.validate.gate import run_gate
     from tipkg.validate.owl import ReasonerUnavailable
 
-    data = Graph()
-    manifest = _dist(args.build) / MANIFEST
-    if manifest.exists():
+    build_dir = _dist(args.build)
+    reports: dict[str, Graph] = {}
+    extra_context: Graph | None = None
+    sources = [build_dir / "sources", SOURCES_DIR]
+    if args.files:
+        for path in args.files:
+            reports[path.name] = _parse_turtle(path)
+            sources.append(path.parent)
+    else:
+        manifest = build_dir / MANIFEST
+        if not manifest.exists():
+            raise InputError(build_dir, None, "no build here: run `tipkg build` or name files")
         for path in json.loads(manifest.read_text(encoding="utf-8"))["graphs"].values():
             if path.startswith("reports/"):
-                data.parse(manifest.parent / path, format="turtle")
-    else:
-        print(
-            f"tipkg: no build at {manifest.parent}: checking the ontology and reference data only",
-            file=sys.stderr,
-        )
+                reports[Path(path).stem] = _parse_turtle(build_dir / path)
+            elif path in ("build.ttl", "links.ttl"):
+                graph = _parse_turtle(build_dir / path)
+                extra_context = graph if extra_context is None else extra_context + graph
+    ontology, reference = load_ontology(), load_reference()
     try:
         report = run_gate(
-            load_ontology(), load_reference(), data, [manifest.parent / "sources"], only=args.only
+            ontology,
+            reference,
+            reports,
+            sources,
+            extra_context=extra_context,
+            only=args.only,
+            lang=args.lang,
         )
+        if args.infer:
+            _infer(build_dir, ontology + reference, reports)
     except ReasonerUnavailable as err:
         print(f"tipkg: error: {err}", file=sys.stderr)
         return EXIT_USAGE
-    print("\n".join(report.lines()))
+    if args.format == "json":
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    elif args.format == "turtle":
+        from tipkg.rdf.turtle import canonical_turtle
+
+        print(canonical_turtle(report.shacl.results_graph) if report.shacl else "", end="")
+    else:
+        print("\n".join(report.lines()))
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from tipkg.publish import publish
+
+    build_dir = _dist(args.build)
+    if not (build_dir / "build.json").exists():
+        raise InputError(build_dir, None, "no build here: run `tipkg build` first")
+    out = args.out if args.out is not None else build_dir / "site"
+    summary = publish(build_dir, out, args.base_url)
+    print("\n".join(summary.lines()))
+    return EXIT_OK
+
+
+def _links(args: argparse.Namespace) -> int:
+    from tipkg.links import (
+        built_graph,
+        check_links,
+        check_online,
+        compile_links,
+        links_table,
+        load_mappings,
+    )
+    from tipkg.ontology import load_ontology
+    from tipkg.reference import load_reference
+
+    build_dir = _dist(args.build)
+    if not (build_dir / "build.json").exists():
+        raise InputError(build_dir, None, "no build here: run `tipkg build` first")
+    links = compile_links(load_mappings())
+    data = load_ontology() + load_reference() + built_graph(build_dir)
+    rows = links_table(links, data, args.lang)
+    for scheme in sorted({row[3] for row in rows}):
+        chosen = [row for row in rows if row[3] == scheme]
+        print(f"{scheme} ({len(chosen)} links)")
+        for resource, label, target, _ in chosen:
+            print(f"  {label or resource}\n    <{resource}> → <{target}>")
+    problems = check_links(links, data) if args.check or args.online else []
+    if args.online:
+        problems += check_online(links)
+    for problem in problems:
+        print(f"links: {problem}")
+    if args.check or args.online:
+        print(f"links: {'passed' if not problems else 'failed'} ({len(rows)} links checked)")
+    return EXIT_FAILED if problems else EXIT_OK
+
+
+def _parse_turtle(path: Path) -> Any:
+    from rdflib import Graph
+
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except FileNotFoundError as err:
+        raise InputError(path, None, "no such file") from err
+    except Exception as err:  # rdflib raises several parser exception types
+        raise InputError(path, getattr(err, "lines", None), f"not valid Turtle: {err}") from err
+    return graph
+
+
+def _infer(build_dir: Path, context: Any, reports: dict[str, Any]) -> None:
+    """Materialise the types HermiT infers into their own named graph, apart from the data."""
+    import pyoxigraph as ox
+
+    from tipkg import iris
+    from tipkg.rdf.turtle import canonical_turtle
+    from tipkg.validate.owl import infer_types
+
+    data = context
+    for graph in reports.values():
+        data = data + graph
+    inferred = infer_types(data)
+    path = build_dir / "inferred.ttl"
+    path.write_text(
+        canonical_turtle(inferred, "# Generated by `tipkg validate --infer`: types HermiT infers."),
+        encoding="utf-8",
+    )
+    store_dir = build_dir / "store"
+    if (store_dir / "CURRENT").exists():
+        store = ox.Store(str(store_dir))
+        name = ox.NamedNode(str(iris.named_graph("inferred", "")))
+        if store.contains_named_graph(name):
+            store.remove_graph(name)
+        store.load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=name)
+        store.flush()
+    print(f"inferred: {len(inferred)} triples written to {path}", file=sys.stderr)
+
+
+def _query_remote(args: argparse.Namespace) -> int:
+    from tipkg.remote import remote_select
+
+    _, text = resolve_query(args.query)
+    table = remote_select(
+        args.endpoint, text, timeout=args.timeout, default_graphs=tuple(args.default_graph)
+    )
+    _print_table(table.columns, table.rows, args.format)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from tipkg.serve import ServeOptions, default_workers, serve
+
+    if args.timeout <= 0 or args.max_rows < 1 or args.max_request_bytes < 1:
+        raise InputError("serve", None, "--timeout, --max-rows and --max-request-bytes must be > 0")
+    options = ServeOptions(
+        build_dir=_dist(args.build),
+        host=args.host,
+        port=args.port,
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+        max_request_bytes=args.max_request_bytes,
+        allow_update=args.allow_update,
+        allow_service=tuple(args.allow_service),
+        workers=args.workers if args.workers else default_workers(),
+    )
+    return serve(options)
+
+
+def _push(args: argparse.Namespace) -> int:
+    import os
+
+    from tipkg.remote import print_progress, push
+
+    if args.chunk_triples < 1:
+        raise InputError("push", None, "--chunk-triples must be > 0")
+    pushed = push(
+        args.endpoint,
+        _dist(args.build),
+        graph=args.graph,
+        chunk_triples=args.chunk_triples,
+        timeout=args.timeout,
+        user=args.user,
+        password=os.environ.get("TIPKG_PASSWORD"),
+        progress=print_progress,
+    )
+    for item in pushed:
+        print(f"pushed {item.triples} triples into <{item.graph}> ({item.requests} requests)")
+    return EXIT_OK

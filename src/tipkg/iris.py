@@ -146,6 +146,15 @@ def document_kind(key: str) -> URIRef:
     return URIRef(f"{DEF}document-kind/{key}")
 
 
+def report_key_of(iri: str) -> str | None:
+    """The document key of a report's own resource (its parts, recommendations…), else None."""
+    for kind in ("report", "recommendation"):
+        prefix = f"{ID}{kind}/"
+        if iri.startswith(prefix):
+            return iri[len(prefix) :].split("/", 1)[0].split("#", 1)[0]
+    return None
+
+
 def named_graph(kind: str, key: str) -> URIRef:
     """Graph names in the store: one per report, one for the ontology, one for reference data."""
     return URIRef(f"{BASE}graph/{kind}/{key}") if key else URIRef(f"{BASE}graph/{kind}")

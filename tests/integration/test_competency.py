@@ -29,6 +29,7 @@ def _expected(name: str) -> tuple[list[str], list[list[str]]]:
 
 
 ORDERED = [
+    "external-links",
     "recommendations",
     "modality",
     "non-punishment",

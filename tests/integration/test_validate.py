@@ -64,3 +64,50 @@ def test_an_undeclared_term_in_the_data_fails_qc(
     assert main(["validate", "--build", str(copy), "--only", "qc"]) == 1
     out = capsys.readouterr().out
     assert "term-undeclared" in out and "inSectoin" in out
+
+
+def test_an_inconsistent_file_fails_owl(capsys: pytest.CaptureFixture[str]) -> None:
+    fixture = Path(__file__).parents[1] / "fixtures" / "owl" / "inconsistent.ttl"
+    assert main(["validate", str(fixture), "--only", "owl"]) == 1
+    assert "INCONSISTENT" in capsys.readouterr().out
+
+
+def test_infer_writes_types_into_their_own_graph(
+    built: tuple[Path, BuildSummary], tmp_path: Path
+) -> None:
+    copy = tmp_path / "dist"
+    shutil.copytree(built[0], copy)
+    assert main(["validate", "--build", str(copy), "--only", "owl", "--infer"]) == 0
+    from tipkg.store import open_read_only, select
+
+    rows = select(
+        open_read_only(copy / "store"),
+        """SELECT ?g WHERE { GRAPH ?g { <https://w3id.org/tipkg/id/state/arg>
+             a <https://w3id.org/tipkg/def/Actor> } }""",
+    ).rows
+    assert rows == [["https://w3id.org/tipkg/graph/inferred"]]
+
+
+def test_json_and_turtle_formats(
+    built: tuple[Path, BuildSummary], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from rdflib import Graph
+
+    assert main(["validate", "--build", str(built[0]), "--only", "shacl", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["shacl"]["conforms"] is True
+    assert (
+        main(["validate", "--build", str(built[0]), "--only", "shacl", "--format", "turtle"]) == 0
+    )
+    results = Graph().parse(data=capsys.readouterr().out, format="turtle")
+    assert len(results) > 0
+
+
+def test_links_check_passes_on_the_build(
+    built: tuple[Path, BuildSummary], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["links", "--check", "--build", str(built[0])]) == 0
+    out = capsys.readouterr().out
+    assert "links: passed" in out
+    assert "<https://w3id.org/tipkg/id/state/ven> → <http://www.wikidata.org/entity/Q717>" in out

@@ -75,10 +75,11 @@ def test_unsatisfiable_class_is_reported() -> None:
     assert str(TIP.StatePerson) in result.explanation
 
 
-def test_infer_types_returns_only_new_individual_types() -> None:
+def test_infer_types_returns_new_types_with_their_named_superclasses() -> None:
     inferred = infer_types(_parse(FIXTURES / "inferable.ttl"))
     assert set(inferred) == {
         (iris.state("ARG"), RDF.type, TIP.State),
+        (iris.state("ARG"), RDF.type, TIP.Actor),
         (iris.organization("cop-untoc"), RDF.type, TIP.ConferenceOfTheParties),
     }
 

@@ -145,7 +145,35 @@ def infer_types(graph: Graph, *, ignore_unsupported_datatypes: bool = True) -> G
             if (triple[0], RDF.type, OWL.Class) in graph:  # a class, not an individual
                 continue
             inferred.add(triple)
-    return inferred
+    return _with_superclasses(graph, inferred)
+
+
+def _with_superclasses(graph: Graph, inferred: Graph) -> Graph:
+    """HermiT names only the most specific types; a query for ``?x a tip:Actor`` needs the
+    named superclasses too, which the (consistent) ontology entails."""
+    parents: dict[Node, set[Node]] = defaultdict(set)
+    for child, parent in graph.subject_objects(RDFS.subClassOf):
+        if isinstance(child, URIRef) and isinstance(parent, URIRef):
+            parents[child].add(parent)
+    classes = {c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
+    individuals = {s for s, _, _ in inferred} | {
+        s for s, o in graph.subject_objects(RDF.type) if isinstance(s, URIRef) and o in classes
+    }
+    out = Graph()
+    for individual in individuals:
+        todo = [*graph.objects(individual, RDF.type), *inferred.objects(individual, RDF.type)]
+        seen: set[Node] = set()
+        while todo:
+            cls = todo.pop()
+            if cls in seen:
+                continue
+            seen.add(cls)
+            todo.extend(parents.get(cls, ()))
+        for cls in seen:
+            triple = (individual, RDF.type, cls)
+            if isinstance(cls, URIRef) and not str(cls).startswith(_OWL) and triple not in graph:
+                out.add(triple)
+    return out
 
 
 def explain_clash(graph: Graph) -> str:

@@ -1,0 +1,139 @@
+"""Plain records read from the graph for the index pages, the pictures and the search index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from tipkg.publish import vocab
+from tipkg.publish.model import BuildData
+
+TIP = vocab.TIP
+
+
+@dataclass(frozen=True)
+class Rec:
+    iri: str
+    number: int
+    text: str
+    lang: str
+    report: str
+    section: str
+    strength: str
+    themes: tuple[str, ...]
+    names: tuple[str, ...]
+    provisions: tuple[str, ...]
+
+
+def recommendations(data: BuildData) -> list[Rec]:
+    """Every recommendation, in report order then by number."""
+    found = []
+    for node in data.instances(TIP + "Recommendation"):
+        text = data.value(node, TIP + "text")
+        found.append(
+            Rec(
+                iri=node.value,
+                number=data.number(node),
+                text=text.value if isinstance(text, ox.Literal) else "",
+                lang=(text.language or "") if isinstance(text, ox.Literal) else "",
+                report=data.text(node, TIP + "inReport"),
+                section=data.text(node, TIP + "inSection"),
+                strength=data.text(node, TIP + "strength"),
+                themes=tuple(sorted(n.value for n in data.nodes(node, TIP + "theme"))),
+                names=tuple(
+                    sorted(
+                        n.value
+                        for p in ("namesOrganization", "namesDatabase")
+                        for n in data.nodes(node, TIP + p)
+                    )
+                ),
+                provisions=tuple(sorted(n.value for n in data.nodes(node, TIP + "citesProvision"))),
+            )
+        )
+    return sorted(found, key=lambda r: (r.report, r.number, r.iri))
+
+
+def concepts(data: BuildData, scheme: str) -> list[ox.NamedNode]:
+    """The concepts of a scheme, ordered by notation."""
+    found = data.subjects(vocab.SKOS + "inScheme", ox.NamedNode(scheme))
+    named = [n for n in found if isinstance(n, ox.NamedNode)]
+    return sorted(named, key=lambda n: (data.text(n, vocab.SKOS + "notation"), n.value))
+
+
+def schemes(data: BuildData) -> list[ox.NamedNode]:
+    return [n for n in data.instances(vocab.SKOS + "ConceptScheme") if n.value.startswith(TIP)]
+
+
+def scheme_of(data: BuildData, concept: str) -> str:
+    return data.text(ox.NamedNode(concept), vocab.SKOS + "inScheme")
+
+
+STRENGTHS = ("should", "should-consider", "encouraged", "may-consider")
+"""From the firmest wording to the softest (the scheme itself states no order)."""
+
+
+def strength_order(data: BuildData) -> list[str]:
+    """The strengths of the scheme, firmest first; any notation not known here comes last."""
+    found = concepts(data, TIP + "strengths")
+    rank = {n: i for i, n in enumerate(STRENGTHS)}
+    return [
+        n.value
+        for n in sorted(
+            found, key=lambda c: (rank.get(data.text(c, vocab.SKOS + "notation"), 99), c.value)
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class Part:
+    participation: str
+    participant: str
+    role: str
+    item: str
+    on_behalf_of: str
+
+
+def participations(data: BuildData, meeting: str) -> list[Part]:
+    found = []
+    for node in data.subjects(TIP + "inMeeting", ox.NamedNode(meeting)):
+        if TIP + "Participation" not in data.types(node):
+            continue
+        assert isinstance(node, ox.NamedNode)
+        found.append(
+            Part(
+                participation=node.value,
+                participant=data.text(node, TIP + "participant"),
+                role=data.text(node, TIP + "role"),
+                item=data.text(node, TIP + "agendaItem"),
+                on_behalf_of=data.text(node, TIP + "onBehalfOf"),
+            )
+        )
+    return sorted(found, key=lambda p: (p.participant, p.role, p.item))
+
+
+ORGANIZATION_TYPES = frozenset(
+    TIP + name
+    for name in (
+        "Organization",
+        "IntergovernmentalOrganization",
+        "UnitedNationsEntity",
+        "CivilSocietyOrganization",
+        "IntergovernmentalBody",
+        "WorkingGroup",
+        "ConferenceOfTheParties",
+        "Database",
+    )
+)
+
+
+def kind_of(data: BuildData, iri: str) -> str:
+    """state, organization or person (what the participants page groups by)."""
+    types = set(data.types(ox.NamedNode(iri)))
+    if TIP + "State" in types:
+        return "state"
+    if TIP + "Person" in types:
+        return "person"
+    if types & ORGANIZATION_TYPES:
+        return "organization"
+    return "other"

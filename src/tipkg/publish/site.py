@@ -1,0 +1,338 @@
+"""The published site as a map from path to bytes, rendered on demand; `publish` writes it all.
+
+The same ``Site`` serves ``tipkg publish`` (every path, written to a directory) and
+``tipkg serve`` (one path per request, through negotiate.respond), so both give the same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from tipkg.errors import InputError
+from tipkg.paths import SHAPES_DIR
+from tipkg.publish import dataset as ds
+from tipkg.publish import indexes, pages, serverconf
+from tipkg.publish.docs import Doc, collect, ours_without_doc
+from tipkg.publish.formats import serialize
+from tipkg.publish.html import Ctx, esc
+from tipkg.publish.model import BuildData
+from tipkg.publish.svg import PICTURES
+from tipkg.publish.urls import (
+    CANONICAL,
+    FORMATS,
+    ONTOLOGY_STEM,
+    Links,
+    dataset_iri,
+    doc_stem,
+)
+
+DEFAULT_BASE_URL = CANONICAL
+STATIC = ("style.css", "search.js", "favicon.svg")
+
+
+@dataclass
+class PublishSummary:
+    out: Path
+    base_url: str
+    documents: int = 0
+    pages: int = 0
+    files: int = 0
+    bytes: int = 0
+    triples: int = 0
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        return [
+            f"published {self.out}/",
+            f"  base URL:   {self.base_url}",
+            f"  resources:  {self.documents} (each as HTML, Turtle, JSON-LD, N-Triples, RDF/XML)",
+            f"  pages:      {self.pages} HTML",
+            f"  files:      {self.files} ({self.bytes / 1_000_000:.1f} MB)",
+            f"  triples:    {self.triples}",
+            f"  time:       {self.seconds:.1f} s",
+        ]
+
+
+class Site:
+    """Every file of the published site, by path relative to its root."""
+
+    def __init__(
+        self, build_dir: Path, base_url: str = DEFAULT_BASE_URL, shapes_dir: Path | None = None
+    ) -> None:
+        self.build_dir = build_dir
+        self.data = BuildData.load(build_dir)
+        self.links = Links(base_url)
+        self.ctx = Ctx(self.data, self.links)
+        self.docs = collect(self.data)
+        self.shapes_dir = shapes_dir if shapes_dir is not None else _shapes_dir(build_dir)
+        missing = ours_without_doc(self.data)
+        if missing:
+            raise InputError(
+                build_dir, None, f"IRIs that no document can describe: {', '.join(missing[:5])}"
+            )
+        self._rdf: dict[tuple[str, str], bytes] = {}
+        self._routes: dict[str, Callable[[], bytes]] = {}
+        self._route_all()
+
+    # -- routes -------------------------------------------------------------------------------
+
+    def _route_all(self) -> None:
+        r = self._routes
+        r["index.html"] = lambda: indexes.home_page(self.ctx)
+        r["404.html"] = lambda: indexes.not_found_page(self.ctx)
+        r["recommendations.html"] = lambda: indexes.recommendations_by_section(self.ctx)
+        r["recommendations-by-theme.html"] = lambda: indexes.recommendations_by_theme(self.ctx)
+        r["recommendations-by-strength.html"] = lambda: indexes.recommendations_by_strength(
+            self.ctx
+        )
+        r["recommendations-by-organisation.html"] = lambda: indexes.recommendations_by_organisation(
+            self.ctx
+        )
+        r["search.html"] = lambda: indexes.search_page(self.ctx)
+        r["search-index.json"] = lambda: indexes.search_json(self.ctx)
+        r["participants.html"] = lambda: indexes.participants_page(self.ctx)
+        r["meetings.html"] = lambda: indexes.meetings_page(self.ctx)
+        r["schemes.html"] = lambda: indexes.schemes_page(self.ctx)
+        r["pictures.html"] = lambda: indexes.pictures_page(
+            self.ctx, [(path, title, self.get_required(path)) for path, title, _ in PICTURES]
+        )
+        for path, _, draw in PICTURES:
+            r[path] = _bind(draw, self.ctx)
+        for name in STATIC:
+            r[f"static/{name}"] = _static(name)
+        for source in self.data.sources:
+            name = source.get("path", "")
+            if name and "/" not in name and (self.build_dir / "sources" / name).is_file():
+                r[f"sources/{name}"] = _file(self.build_dir / "sources" / name)
+        for stem in self.docs:
+            for ext in FORMATS:
+                r[f"{stem}.{ext}"] = self._doc_route(stem, ext)
+        dataset_stem = self.dataset_stem
+        for ext in FORMATS:
+            r[f"{dataset_stem}.{ext}"] = self._dataset_route(ext)
+        for dump in self.dump_list_lazy():
+            r[dump] = self._dump_route(dump)
+        r["dumps/SHA256SUMS"] = lambda: ds.checksums(self.all_dumps)
+        r["sitemap.xml"] = self._sitemap
+        r["robots.txt"] = lambda: (
+            f"User-agent: *\nAllow: /\nSitemap: {self.links.absolute}sitemap.xml\n".encode()
+        )
+        r[".htaccess"] = lambda: serverconf.htaccess(self.links.absolute).encode()
+        r["nginx.conf"] = lambda: serverconf.nginx(self.links.absolute).encode()
+
+    def _doc_route(self, stem: str, ext: str) -> Callable[[], bytes]:
+        def render() -> bytes:
+            doc = self.docs[stem]
+            if ext != "html":
+                return self.rdf(stem, ext)
+            if stem == ONTOLOGY_STEM:
+                return indexes.ontology_page(self.ctx, self.rdf(stem, "jsonld"))
+            return pages.render(self.ctx, doc, self.rdf(stem, "jsonld"))
+
+        return render
+
+    def _dataset_route(self, ext: str) -> Callable[[], bytes]:
+        def render() -> bytes:
+            stem = self.dataset_stem
+            if ext != "html":
+                return self.rdf(stem, ext)
+            return indexes.dataset_page(
+                self.ctx,
+                stem=stem,
+                jsonld=self.rdf(stem, "jsonld"),
+                dumps=self.dumps,
+                shapes=self.shapes,
+                stats=ds.statistics(self.data),
+                vocabularies=ds.vocabularies(self.data),
+                examples=ds.examples(self.data),
+            )
+
+        return render
+
+    def _dump_route(self, path: str) -> Callable[[], bytes]:
+        def render() -> bytes:
+            for dump in self.all_dumps:
+                if dump.path == path:
+                    return dump.body
+            raise KeyError(path)
+
+        return render
+
+    # -- lazily computed parts ----------------------------------------------------------------
+
+    @property
+    def dataset_stem(self) -> str:
+        stem = doc_stem(dataset_iri())
+        assert stem is not None
+        return stem
+
+    def dump_list_lazy(self) -> list[str]:
+        """The dump paths, known without computing the dumps."""
+        paths = ["dumps/tipkg.ttl", "dumps/tipkg.nt.gz", "dumps/tipkg.jsonld", "dumps/tipkg.rdf"]
+        prefix = CANONICAL + "graph/"
+        paths += [
+            f"dumps/{g.name[len(prefix) :]}.ttl"
+            for g in self.data.graphs
+            if g.name.startswith(prefix)
+        ]
+        if self.shapes_dir is not None and any(self.shapes_dir.glob("*.ttl")):
+            paths.append("dumps/shapes.ttl")
+        return paths
+
+    @cached_property
+    def dumps(self) -> list[ds.Dump]:
+        return ds.whole_graph_dumps(self.data) + ds.graph_dumps(self.data)
+
+    @cached_property
+    def shapes(self) -> ds.Dump | None:
+        return ds.shapes_dump(self.shapes_dir)
+
+    @property
+    def all_dumps(self) -> list[ds.Dump]:
+        return self.dumps + ([self.shapes] if self.shapes is not None else [])
+
+    @cached_property
+    def dataset_doc(self) -> Doc:
+        triples = ds.description(self.data, self.dumps, self.shapes)
+        subjects = sorted(
+            {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)},
+            key=lambda iri: (iri != dataset_iri(), iri),
+        )
+        return Doc(
+            self.dataset_stem,
+            dataset_iri(),
+            subjects=[ox.NamedNode(s) for s in subjects],
+            own=triples,
+        )
+
+    def rdf(self, stem: str, ext: str) -> bytes:
+        key = (stem, ext)
+        if key not in self._rdf:
+            doc = self.dataset_doc if stem == self.dataset_stem else self.docs[stem]
+            self._rdf[key] = serialize(doc.triples, ext)
+        return self._rdf[key]
+
+    def _sitemap(self) -> bytes:
+        day = self.data.time[:10]
+        urls = [
+            f"<url><loc>{esc(self.links.absolute + path)}</loc><lastmod>{esc(day)}</lastmod></url>"
+            for path in self.paths()
+            if path.endswith(".html") and path != "404.html"
+        ]
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            + "\n".join(urls)
+            + "\n</urlset>\n"
+        ).encode("utf-8")
+
+    # -- access -------------------------------------------------------------------------------
+
+    def paths(self) -> list[str]:
+        return sorted(self._routes)
+
+    def has(self, path: str) -> bool:
+        return path in self._routes
+
+    def get(self, path: str) -> bytes | None:
+        route = self._routes.get(path)
+        return route() if route is not None else None
+
+    def get_required(self, path: str) -> bytes:
+        found = self.get(path)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    @property
+    def document_count(self) -> int:
+        return len(self.docs) + 1
+
+
+def _bind(draw: Callable[[Ctx], bytes], ctx: Ctx) -> Callable[[], bytes]:
+    return lambda: draw(ctx)
+
+
+def _static(name: str) -> Callable[[], bytes]:
+    return lambda: resources.files("tipkg.publish").joinpath("static", name).read_bytes()
+
+
+def _file(path: Path) -> Callable[[], bytes]:
+    return path.read_bytes
+
+
+def _shapes_dir(build_dir: Path) -> Path | None:
+    """The build's own copy of the shapes if it has one, else the project's shapes/."""
+    own = build_dir / "shapes"
+    if own.is_dir():
+        return own
+    return SHAPES_DIR if SHAPES_DIR.is_dir() else None
+
+
+# -- publish ----------------------------------------------------------------------------------
+
+
+def publish(
+    build_dir: Path, out: Path, base_url: str = DEFAULT_BASE_URL, *, shapes_dir: Path | None = None
+) -> PublishSummary:
+    """Write the whole site of a build into ``out``, replacing it only once complete.
+
+    Links in the pages use ``base_url`` (so a copy elsewhere is browsable); the RDF keeps the
+    canonical IRIs. The site is rendered into a temporary directory beside ``out`` and moved
+    into place at the end: a failure leaves the previous site untouched.
+    """
+    started = time.perf_counter()
+    build_dir, out = build_dir.resolve(), out.resolve()
+    if out == build_dir or build_dir.is_relative_to(out):
+        raise InputError(out, None, "the site cannot replace the build it is made from")
+    site = Site(build_dir, base_url, shapes_dir)
+    summary = PublishSummary(out, site.links.base, triples=len(site.data.triples))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
+        made: set[Path] = {staging}
+        # Rendering holds the GIL; creating ~3000 files is the kernel's time: overlap them.
+        with ThreadPoolExecutor(max_workers=8) as writers:
+            pending = []
+            for path in site.paths():
+                body = site.get_required(path)
+                target = staging / path
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
+                pending.append(writers.submit(target.write_bytes, body))
+                summary.files += 1
+                summary.bytes += len(body)
+                if path.endswith(".html"):
+                    summary.pages += 1
+            for future in pending:
+                future.result()
+        summary.documents = site.document_count
+        _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _swap(staging: Path, out: Path) -> None:
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}-old-{os.getpid()}")
+        out.rename(old)
+    staging.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,225 @@
+"""Pictures drawn at build time as plain SVG: readable without JavaScript, a <title> on the
+picture and on every mark, every label escaped, links to the resources' pages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from html import escape
+
+from tipkg.publish.html import Ctx
+from tipkg.publish.records import recommendations, strength_order
+
+FONT = 12
+CHAR = 6.8  # average width of a character at FONT px, for laying labels out
+PALETTE = ("#1f5f8b", "#3c8d5a", "#b5651d", "#7a4e9c", "#a83246", "#4b6b7a")
+
+
+def _x(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def _svg(name: str, width: float, height: float, title: str, desc: str, body: list[str]) -> bytes:
+    head = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="{width:.0f}" height="{height:.0f}" role="img" '
+        f'aria-labelledby="{name}-title {name}-desc" font-family="system-ui, sans-serif" '
+        f'font-size="{FONT}">\n'
+        f'<title id="{name}-title">{_x(title)}</title>\n<desc id="{name}-desc">{_x(desc)}</desc>\n'
+    )
+    return (head + "\n".join(body) + "\n</svg>\n").encode("utf-8")
+
+
+def _link(url: str | None, inner: str) -> str:
+    return f'<a href="{_x(url)}">{inner}</a>' if url else inner
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def themes_matrix(ctx: Ctx) -> bytes:
+    """Themes (rows) × recommendations (columns): a filled cell where a theme was given."""
+    recs = recommendations(ctx.data)
+    by_theme: defaultdict[str, set[str]] = defaultdict(set)
+    for rec in recs:
+        for theme in rec.themes:
+            by_theme[theme].add(rec.iri)
+    themes = sorted(by_theme, key=lambda t: (-len(by_theme[t]), ctx.data.label(t).text.lower()))
+    labels = {t: _short(ctx.data.label(t).text, 48) for t in themes}
+    cell, gap = 18, 2
+    left = 12 + CHAR * max((len(v) for v in labels.values()), default=10)
+    top = 40
+    width = left + len(recs) * (cell + gap) + 60
+    height = top + len(themes) * (cell + gap) + 20
+    body = [
+        f'<text x="{left:.0f}" y="14" font-weight="bold">Recommendation</text>',
+        f'<text x="{left + len(recs) * (cell + gap) + 8:.0f}" y="{top - 8}" font-weight="bold">'
+        "count</text>",
+    ]
+    for j, rec in enumerate(recs):
+        x = left + j * (cell + gap)
+        body.append(
+            f'<text x="{x + cell / 2:.0f}" y="{top - 8}" text-anchor="middle" font-size="10">'
+            f"{rec.number}</text>"
+        )
+    for i, theme in enumerate(themes):
+        y = top + i * (cell + gap)
+        theme_label = ctx.data.label(theme).text
+        body.append(
+            _link(
+                ctx.links.iri(theme),
+                f'<text x="{left - 8:.0f}" y="{y + cell - 5}" text-anchor="end">'
+                f"<title>{_x(theme_label)}</title>{_x(labels[theme])}</text>",
+            )
+        )
+        for j, rec in enumerate(recs):
+            x = left + j * (cell + gap)
+            if rec.iri in by_theme[theme]:
+                title = f"{ctx.data.label(rec.iri).text}: {theme_label}"
+                body.append(
+                    _link(
+                        ctx.links.iri(rec.iri),
+                        f'<rect x="{x:.0f}" y="{y}" width="{cell}" height="{cell}" '
+                        f'fill="{PALETTE[0]}"><title>{_x(title)}</title></rect>',
+                    )
+                )
+            else:
+                body.append(
+                    f'<rect x="{x:.0f}" y="{y}" width="{cell}" height="{cell}" fill="#eef1f4"/>'
+                )
+        body.append(
+            f'<text x="{left + len(recs) * (cell + gap) + 8:.0f}" y="{y + cell - 5}">'
+            f"{len(by_theme[theme])}</text>"
+        )
+    return _svg(
+        "themes",
+        width,
+        height,
+        "Themes × recommendations",
+        f"A matrix of {len(themes)} themes (rows) by {len(recs)} recommendations (columns); a "
+        "filled cell means the recommendation has the theme.",
+        body,
+    )
+
+
+def strengths_bars(ctx: Ctx) -> bytes:
+    """How many recommendations per strength, as horizontal bars."""
+    recs = recommendations(ctx.data)
+    counts: defaultdict[str, int] = defaultdict(int)
+    for rec in recs:
+        counts[rec.strength] += 1
+    order = [s for s in strength_order(ctx.data)] + sorted(
+        s for s in counts if s and s not in strength_order(ctx.data)
+    )
+    labels = {s: ctx.data.label(s).text for s in order}
+    left = 16 + CHAR * max((len(v) for v in labels.values()), default=10)
+    bar, gap, scale = 26, 10, 360 / max(max(counts.values(), default=1), 1)
+    width = left + 360 + 60
+    height = 20 + len(order) * (bar + gap) + 10
+    body = []
+    for i, strength in enumerate(order):
+        y = 20 + i * (bar + gap)
+        n = counts.get(strength, 0)
+        title = f"{labels[strength]}: {n} recommendation{'s' if n != 1 else ''}"
+        body.append(
+            _link(
+                ctx.links.iri(strength),
+                f'<text x="{left - 8:.0f}" y="{y + bar / 2 + 4:.0f}" text-anchor="end">'
+                f"{_x(labels[strength])}</text>",
+            )
+        )
+        body.append(
+            f'<rect x="{left:.0f}" y="{y}" width="{max(n * scale, 1):.0f}" height="{bar}" '
+            f'fill="{PALETTE[i % len(PALETTE)]}"><title>{_x(title)}</title></rect>'
+        )
+        body.append(f'<text x="{left + n * scale + 6:.0f}" y="{y + bar / 2 + 4:.0f}">{n}</text>')
+    return _svg(
+        "strengths",
+        width,
+        height,
+        "Recommendations per strength",
+        "; ".join(f"{labels[s]}: {counts.get(s, 0)}" for s in order),
+        body,
+    )
+
+
+def organisations_network(ctx: Ctx) -> bytes:
+    """Organisations and databases (left) linked to the recommendations that name them (right)."""
+    recs = [r for r in recommendations(ctx.data) if r.names]
+    orgs = sorted({n for r in recs for n in r.names}, key=lambda n: ctx.data.label(n).text.lower())
+
+    def label(iri: str) -> str:
+        return ctx.data.label(iri).text
+
+    left_labels = {o: _short(label(o), 60) for o in orgs}
+    row = 30
+    left = 16 + CHAR * max((len(v) for v in left_labels.values()), default=10)
+    gap = 260
+    right = left + gap
+    height = 30 + max(len(orgs), len(recs), 1) * row
+    width = right + 200
+
+    def y_of(i: int, n: int) -> float:
+        return 30 + (i + 0.5) * (height - 40) / max(n, 1)
+
+    org_y = {o: y_of(i, len(orgs)) for i, o in enumerate(orgs)}
+    rec_y = {r.iri: y_of(i, len(recs)) for i, r in enumerate(recs)}
+    body = [
+        f'<text x="{left:.0f}" y="16" text-anchor="end" font-weight="bold">Organisation</text>',
+        f'<text x="{right:.0f}" y="16" font-weight="bold">Recommendation</text>',
+    ]
+    for rec in recs:
+        for org in rec.names:
+            y1, y2 = org_y[org], rec_y[rec.iri]
+            mid = (left + right) / 2
+            body.append(
+                f'<path d="M{left + 6:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} '
+                f'{right - 6:.0f},{y2:.0f}" fill="none" stroke="#7f8c99" stroke-width="1.5">'
+                f"<title>{_x(label(rec.iri))} names {_x(label(org))}</title></path>"
+            )
+    for org in orgs:
+        y = org_y[org]
+        body.append(
+            _link(
+                ctx.links.iri(org),
+                f'<circle cx="{left:.0f}" cy="{y:.0f}" r="6" fill="{PALETTE[1]}">'
+                f"<title>{_x(label(org))}</title></circle>"
+                f'<text x="{left - 12:.0f}" y="{y + 4:.0f}" text-anchor="end">'
+                f"{_x(left_labels[org])}</text>",
+            )
+        )
+    for rec in recs:
+        y = rec_y[rec.iri]
+        body.append(
+            _link(
+                ctx.links.iri(rec.iri),
+                f'<circle cx="{right:.0f}" cy="{y:.0f}" r="6" fill="{PALETTE[0]}">'
+                f"<title>{_x(label(rec.iri))}</title></circle>"
+                f'<text x="{right + 12:.0f}" y="{y + 4:.0f}">{_x(label(rec.iri))}</text>',
+            )
+        )
+    if not orgs:
+        body.append('<text x="20" y="40">No recommendation names an organisation.</text>')
+    edges = sum(len(r.names) for r in recs)
+    return _svg(
+        "network",
+        width,
+        height,
+        "Organisations ↔ recommendations",
+        f"{len(orgs)} organisations and databases linked by {edges} lines to the "
+        f"{len(recs)} recommendations that name them.",
+        body,
+    )
+
+
+PICTURES: tuple[tuple[str, str, Callable[[Ctx], bytes]], ...] = (
+    ("pictures/themes-matrix.svg", "Themes × recommendations", themes_matrix),
+    ("pictures/strengths.svg", "Recommendations per strength", strengths_bars),
+    (
+        "pictures/organisations-network.svg",
+        "Organisations ↔ recommendations",
+        organisations_network,
+    ),
+)

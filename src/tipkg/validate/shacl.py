@@ -1,0 +1,526 @@
+"""SHACL on data: the shapes of shapes/*.ttl run by pyshacl, with findings in French or English.
+
+What is checked, and against what
+---------------------------------
+``validate(data, context)`` checks the nodes of ``data``; ``context`` (the ontology and the
+reference data, plus the build graph when there is one) only supplies what the shapes look up.
+Three things are taken from the context into a private copy of the data graph:
+
+- the ``rdfs:subClassOf`` axioms, so that ``sh:targetClass tip:Organization`` reaches a
+  ``tip:WorkingGroup`` and ``sh:class tip:Actor`` accepts a ``tip:State``. pyshacl follows
+  ``rdfs:subClassOf`` in the data graph only; the ~70 axioms are added directly rather than passing
+  the whole ontology as ``ont_graph`` (which pyshacl would clone and mix into every data graph) or
+  running RDFS inference (2.4 times slower, TOOLS-NOTES.md). pyshacl runs with inference="none";
+- ``rdf:type`` and ``skos:inScheme`` of every IRI the data mentions, so that ``sh:class`` and the
+  scheme checks see that ``…/state/arg`` is a State or ``…/theme/children`` a theme;
+- nothing else: labels for the findings are read from the context in Python.
+
+A node typed only through the context (a State a report mentions, the build a report names) is a
+"stub": it is validated where it is described, once, and the results of class-targeted shapes on
+it are dropped from this run. (pyshacl's ``focus_nodes`` option is not used for this: it also
+filters the nested validations of value nodes — sh:node, sh:qualifiedValueShape, sh:or — which
+then pass silently.)
+
+Per report
+----------
+``validate_reports(reports, context)`` runs every shape, node-local and report-wide SHACL-SPARQL
+alike, on each report graph alone (with the context stubs above), and the context itself once
+(States, organisations, instruments, provisions, concepts, the build). pyshacl is fast on small
+graphs and slow on large ones (TOOLS-NOTES.md), and the SPARQL constraints are per report by
+nature: the cost of a build follows the size of each report, not of the whole graph.
+
+Measured (medians of 3-5 runs, 2 cores shared with other jobs, load ~3): the 2020 addendum
+(2,532 triples, 26 recommendations) 0.45 s; the context (3,300 triples: ontology, reference data,
+build) 0.26 s; ``validate_reports`` in all 0.75 s; loading shapes/ 0.07 s. For comparison, one
+pyshacl run over everything merged 1.3 s (2.8 s with inference="rdfs"); the report with the
+ontology and reference data as ``ont_graph`` 1.2 s. pyshacl re-parses a SPARQL constraint's query
+for every focus node; ``_PreparedQueryGraph`` parses it once (the report went from 1.5 s to 0.5 s).
+The 33 fixture cases (pass and fail, one shape each) take 0.5 s.
+
+Severity: a finding is a Violation (the data is wrong: the gate fails), a Warning (a human should
+look) or an Info; ``ShaclReport.conforms`` is False iff there is a Violation.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pyshacl
+from rdflib import RDF, RDFS, SKOS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Processor, Result
+from rdflib.term import Identifier, Node
+
+from tipkg.paths import SHAPES_DIR
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SHAPES = Namespace("https://w3id.org/tipkg/shapes/")
+"""The namespace of tipkg's shapes (prefix ``tipsh:``); the shapes graph's own IRI."""
+
+LANGUAGES = ("fr", "en")
+SEVERITIES = ("Violation", "Warning", "Info")
+_STUB_PREDICATES = (RDF.type, SKOS.inScheme)
+
+
+@dataclass(frozen=True)
+class Finding:
+    shape: str
+    """The IRI of the node shape the result comes from (for a property shape, its node shape)."""
+    focus: str
+    """The focus node's IRI."""
+    focus_label: str
+    """Its rdfs:label in the requested language, else in the other, else any; "" if none."""
+    path: str
+    """The result path: an IRI, a SPARQL property path for a complex one, or ""."""
+    value: str
+    """The value at fault, "" if none."""
+    severity: str
+    """"Violation", "Warning" or "Info"."""
+    message: str
+    """The message in the requested language (fr or en), falling back to the other."""
+
+    def line(self) -> str:
+        """One line for a terminal: severity, focus (with its label), path, value, message."""
+        who = f"{self.focus} ({self.focus_label})" if self.focus_label else self.focus
+        where = f" {self.path}" if self.path else ""
+        what = f" = {self.value!r}" if self.value else ""
+        return f"{self.severity}: {who}{where}{what}: {self.message}"
+
+
+@dataclass
+class ShaclReport:
+    conforms: bool
+    """False iff any finding is a Violation."""
+    findings: list[Finding]
+    results_graph: Graph
+    """The SHACL validation report graph (one sh:ValidationReport for all the runs)."""
+    seconds: float
+    runs: dict[str, float] = field(default_factory=dict)
+    """Seconds spent in each run (per report key, and "context")."""
+
+    def by_severity(self, severity: str) -> list[Finding]:
+        return [f for f in self.findings if f.severity == severity]
+
+    @property
+    def violations(self) -> list[Finding]:
+        return self.by_severity("Violation")
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return self.by_severity("Warning")
+
+
+def load_shapes(directory: Path = SHAPES_DIR) -> Graph:
+    """Every ``*.ttl`` directly under ``directory``, as one shapes graph."""
+    files = sorted(directory.glob("*.ttl"))
+    if not files:
+        raise FileNotFoundError(f"no shapes (*.ttl) in {directory}")
+    graph = Graph()
+    for path in files:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def shacl_shacl() -> Graph:
+    """The W3C SHACL-SHACL shapes graph (SHACL §C), as pyshacl ships it (assets/shacl-shacl.ttl)."""
+    text = resources.files("pyshacl").joinpath("assets", "shacl-shacl.ttl").read_text("utf-8")
+    return Graph().parse(data=text, format="turtle")
+
+
+def check_shapes(shapes: Graph | None = None, lang: str = "en") -> ShaclReport:
+    """Validate a shapes graph against SHACL-SHACL (the shapes graph is the data here)."""
+    shapes = load_shapes() if shapes is None else shapes
+    start = time.perf_counter()
+    _, results, _ = pyshacl.validate(
+        shapes, shacl_graph=shacl_shacl(), inference="none", allow_warnings=True
+    )
+    findings = _findings(results, shapes, Graph(), Graph(), lang, owners=False)
+    return _report([results], findings, time.perf_counter() - start, {})
+
+
+def node_shapes(shapes: Graph) -> list[URIRef]:
+    """The named node shapes (one fixture case each), sorted."""
+    found = {s for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)}
+    return sorted(found, key=str)
+
+
+def select_shapes(shapes: Graph, chosen: Iterable[URIRef]) -> Graph:
+    """The part of ``shapes`` that the ``chosen`` shapes need: their descriptions, property
+    shapes, lists and nested shapes, and the prefix declarations of their SPARQL queries."""
+    out = Graph()
+    todo: list[Node] = list(chosen)
+    seen: set[Node] = set()
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in shapes.predicate_objects(node):
+            out.add((node, p, o))
+            if isinstance(o, (BNode, URIRef)) and (o, None, None) in shapes:
+                todo.append(o)
+    for prefix, namespace in shapes.namespaces():
+        out.bind(prefix, namespace)
+    return out
+
+
+def validate(
+    data: Graph, context: Graph, lang: str = "en", shapes: Graph | None = None
+) -> ShaclReport:
+    """Check the nodes of ``data`` against ``shapes`` (default: shapes/*.ttl), looking up classes,
+    schemes and labels in ``context``."""
+    shapes = load_shapes() if shapes is None else shapes
+    start = time.perf_counter()
+    axioms = _subclass_axioms(context)
+    results, findings, seconds = _run(data, context, axioms, shapes, lang)
+    return _report([results], findings, time.perf_counter() - start, {"data": seconds})
+
+
+def validate_reports(
+    reports: dict[str, Graph], context: Graph, lang: str = "en", shapes: Graph | None = None
+) -> ShaclReport:
+    """Check each report graph alone (every shape, report-wide SPARQL included) and the context
+    once (reference data, concepts, build)."""
+    shapes = load_shapes() if shapes is None else shapes
+    start = time.perf_counter()
+    axioms = _subclass_axioms(context)
+    graphs: list[Graph] = []
+    findings: list[Finding] = []
+    runs: dict[str, float] = {}
+    results, found, runs["context"] = _run(context, context, axioms, shapes, lang)
+    graphs.append(results)
+    findings.extend(found)
+    for key, report in sorted(reports.items()):
+        results, found, runs[key] = _run(report, context, axioms, shapes, lang)
+        graphs.append(results)
+        findings.extend(found)
+    return _report(graphs, findings, time.perf_counter() - start, runs)
+
+
+# -- running pyshacl -------------------------------------------------------------------------
+
+
+def _subclass_axioms(context: Graph) -> list[tuple[Node, Node, Node]]:
+    return [
+        (s, RDFS.subClassOf, o)
+        for s, o in context.subject_objects(RDFS.subClassOf)
+        if isinstance(s, URIRef) and isinstance(o, URIRef)
+    ]
+
+
+def _iris(graph: Graph) -> set[URIRef]:
+    found: set[URIRef] = set()
+    for s, _, o in graph:
+        if isinstance(s, URIRef):
+            found.add(s)
+        if isinstance(o, URIRef):
+            found.add(o)
+    return found
+
+
+class _PreparedQueryGraph(Graph):
+    """A Graph that parses each SPARQL text once.
+
+    pyshacl hands the text of a SHACL-SPARQL constraint to ``Graph.query`` again for every focus
+    node, and rdflib parses it again each time: on the 2020 report, parsing was 60 % of the
+    SHACL time. Prepared queries are kept by their text (which carries its PREFIX lines).
+    """
+
+    _prepared: dict[str, Query] = {}
+
+    def query(
+        self,
+        query_object: str | Query,
+        processor: str | Processor = "sparql",
+        result: str | type[Result] = "sparql",
+        initNs: Mapping[str, Any] | None = None,  # noqa: N803 (rdflib's name)
+        initBindings: Mapping[str, Identifier] | None = None,  # noqa: N803
+        use_store_provided: bool = True,
+        **kwargs: Any,
+    ) -> Result:
+        if isinstance(query_object, str) and processor == "sparql" and not initNs:
+            prepared = self._prepared.get(query_object)
+            if prepared is None:
+                prepared = self._prepared[query_object] = prepareQuery(query_object)
+            query_object = prepared
+        return super().query(
+            query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
+        )
+
+
+def _prepare(
+    data: Graph, context: Graph, axioms: Sequence[tuple[Node, Node, Node]]
+) -> tuple[Graph, set[Node]]:
+    """The graph pyshacl validates, and its stub nodes.
+
+    The graph is ``data`` plus the subclass axioms, the context's description of the nodes that
+    ``data`` types (a report restating that a State is a State gets the State's codes and labels
+    with it), and the type and scheme of every other IRI mentioned: the stubs, typed only through
+    the context, whose class-targeted results belong to the run that describes them.
+    """
+    extra: list[tuple[Node, Node, Node]] = [t for t in axioms if t not in data]
+    mentioned = _iris(data)
+    for iri in mentioned:
+        if (iri, RDF.type, None) in data:
+            extra.extend(t for t in context.triples((iri, None, None)) if t not in data)
+    mentioned.update(o for _, _, o in extra if isinstance(o, URIRef))
+    stubs: set[Node] = set()
+    for iri in mentioned:
+        typed_here = (iri, RDF.type, None) in data
+        for p in _STUB_PREDICATES:
+            for o in context.objects(iri, p):
+                if (iri, p, o) not in data:
+                    extra.append((iri, p, o))
+                    if p == RDF.type and not typed_here:
+                        stubs.add(iri)
+    if not extra:
+        # The same triples, seen through a graph that prepares its queries; nothing is copied.
+        return _PreparedQueryGraph(store=data.store, identifier=data.identifier), stubs
+    graph = _PreparedQueryGraph()
+    graph.addN((s, p, o, graph) for s, p, o in data)
+    graph.addN((s, p, o, graph) for s, p, o in extra)
+    return graph, stubs
+
+
+def _class_targeted(shapes: Graph) -> set[Node]:
+    """The shapes whose focus nodes come from sh:targetClass."""
+    return set(shapes.subjects(SH.targetClass, None))
+
+
+def _run(
+    data: Graph,
+    context: Graph,
+    axioms: Sequence[tuple[Node, Node, Node]],
+    shapes: Graph,
+    lang: str,
+) -> tuple[Graph, list[Finding], float]:
+    start = time.perf_counter()
+    if len(data) == 0:
+        return Graph(), [], time.perf_counter() - start
+    graph, stubs = _prepare(data, context, axioms)
+    # pyshacl's focus_nodes option would be the obvious way to leave the stubs out, but it also
+    # filters the nested validations (sh:node, sh:qualifiedValueShape, sh:or on value nodes), which
+    # then pass silently; the stubs are validated and their class-targeted results dropped here.
+    _, results, _ = pyshacl.validate(
+        graph,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=False,
+        allow_infos=True,
+        allow_warnings=True,
+        inplace=True,
+    )
+    targeted = _class_targeted(shapes)
+    kept = Graph()
+    for prefix, namespace in results.namespaces():
+        kept.bind(prefix, namespace)
+    run = BNode()
+    kept.add((run, RDF.type, SH.ValidationReport))
+    for result in _top_results(results):
+        focus = results.value(result, SH.focusNode)
+        source = results.value(result, SH.sourceShape)
+        if focus in stubs and source is not None and _owner(shapes, source) in targeted:
+            continue
+        _copy_tree(results, result, kept)
+        kept.add((run, SH.result, result))
+    _retag_messages(kept, shapes)
+    findings = _findings(kept, shapes, data, context, lang)
+    conforms = not any(f.severity == "Violation" for f in findings)
+    kept.add((run, SH.conforms, Literal(conforms)))
+    return kept, findings, time.perf_counter() - start
+
+
+def _top_results(results: Graph) -> list[Node]:
+    """The results of a report (not the nested sh:detail results under them)."""
+    return [
+        result
+        for report in results.subjects(RDF.type, SH.ValidationReport)
+        for result in results.objects(report, SH.result)
+    ]
+
+
+def _retag_messages(results: Graph, shapes: Graph) -> None:
+    """Give back their language tags to SHACL-SPARQL messages.
+
+    pyshacl (0.40) fills in ``{?var}`` in a SPARQL constraint's sh:message but writes the result
+    as an untagged literal; the tag is recovered from the message template it was made from.
+    """
+    for result in _top_results(results):
+        constraint = results.value(result, SH.sourceConstraint)
+        if constraint is None:
+            continue
+        templates = [
+            (_template_regex(str(m)), m.language)
+            for m in shapes.objects(constraint, SH.message)
+            if isinstance(m, Literal) and m.language
+        ]
+        for message in list(results.objects(result, SH.resultMessage)):
+            if not isinstance(message, Literal) or message.language:
+                continue
+            for regex, language in templates:
+                if regex.fullmatch(str(message)):
+                    results.remove((result, SH.resultMessage, message))
+                    results.add((result, SH.resultMessage, Literal(str(message), lang=language)))
+                    break
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    escaped = re.escape(template)
+    return re.compile(re.sub(r"\\\{\\[?$][A-Za-z_]\w*\\\}", ".*?", escaped), re.DOTALL)
+
+
+def _copy_tree(source: Graph, node: Node, target: Graph) -> None:
+    """``node``'s triples and those of the blank nodes below it."""
+    todo = [node]
+    seen: set[Node] = set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for p, o in source.predicate_objects(current):
+            target.add((current, p, o))
+            if isinstance(o, BNode):
+                todo.append(o)
+
+
+def _report(
+    graphs: list[Graph], findings: Iterable[Finding], seconds: float, runs: dict[str, float]
+) -> ShaclReport:
+    unique = sorted(set(findings), key=_order)
+    conforms = not any(f.severity == "Violation" for f in unique)
+    return ShaclReport(conforms, unique, _merge(graphs, conforms), seconds, runs)
+
+
+def _order(f: Finding) -> tuple[int, str, str, str, str, str]:
+    rank = SEVERITIES.index(f.severity) if f.severity in SEVERITIES else len(SEVERITIES)
+    return (rank, f.focus, f.shape, f.path, f.value, f.message)
+
+
+def _merge(graphs: list[Graph], conforms: bool) -> Graph:
+    """One sh:ValidationReport holding the results of every run."""
+    merged = Graph()
+    merged.bind("sh", SH)
+    report = BNode()
+    merged.add((report, RDF.type, SH.ValidationReport))
+    merged.add((report, SH.conforms, Literal(conforms)))
+    for graph in graphs:
+        for prefix, namespace in graph.namespaces():
+            merged.bind(prefix, namespace, override=False)
+        for result in _top_results(graph):
+            merged.add((report, SH.result, result))
+        for s, p, o in graph:
+            if (s, RDF.type, SH.ValidationReport) not in graph:
+                merged.add((s, p, o))
+    return merged
+
+
+# -- reading the results ---------------------------------------------------------------------
+
+
+def _findings(
+    results: Graph, shapes: Graph, data: Graph, context: Graph, lang: str, owners: bool = True
+) -> list[Finding]:
+    found: list[Finding] = []
+    for result in _top_results(results):
+        source = results.value(result, SH.sourceShape)
+        shape = _owner(shapes, source) if owners and source is not None else source
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        severity = results.value(result, SH.resultSeverity)
+        found.append(
+            Finding(
+                shape=str(shape) if isinstance(shape, URIRef) else "",
+                focus=str(focus) if focus is not None else "",
+                focus_label=_label(focus, lang, data, context),
+                path=_path(results, path, shapes) if path is not None else "",
+                value=str(value) if value is not None and value != focus else "",
+                severity=_local(severity) if isinstance(severity, URIRef) else "Violation",
+                message=_pick(results.objects(result, SH.resultMessage), lang),
+            )
+        )
+    return found
+
+
+def _owner(shapes: Graph, node: Node) -> Node:
+    """The named shape that ``node`` (a property shape, a nested shape) belongs to."""
+    seen: set[Node] = set()
+    while isinstance(node, BNode) and node not in seen:
+        seen.add(node)
+        parent = next(iter(shapes.subjects(None, node)), None)
+        while parent is not None and (parent, RDF.first, None) in shapes:
+            # A member of an RDF list (sh:or, sh:and, sh:xone): climb to the list's head.
+            head = parent
+            parent = next(iter(shapes.subjects(RDF.rest, head)), None)
+            if parent is None:
+                parent = next(iter(shapes.subjects(None, head)), None)
+        if parent is None:
+            break
+        node = parent
+    return node
+
+
+def _label(node: Node | None, lang: str, *graphs: Graph) -> str:
+    if node is None:
+        return ""
+    labels: list[Literal] = [
+        label
+        for graph in graphs
+        for label in graph.objects(node, RDFS.label)
+        if isinstance(label, Literal)
+    ]
+    return _pick(labels, lang)
+
+
+def _pick(literals: Iterable[Node], lang: str) -> str:
+    """The literal in ``lang``, else in the other of fr/en, else untagged, else any."""
+    found = sorted((n for n in literals if isinstance(n, Literal)), key=str)
+    order = [lang] + [other for other in LANGUAGES if other != lang] + [None]
+    for wanted in order:
+        for literal in found:
+            if literal.language == wanted:
+                return str(literal)
+    return str(found[0]) if found else ""
+
+
+def _local(iri: URIRef) -> str:
+    return re.split(r"[#/]", str(iri))[-1]
+
+
+def _path(graph: Graph, path: Node, shapes: Graph) -> str:
+    """A result path as text: the IRI itself, or a SPARQL property path in prefixed names."""
+    if isinstance(path, URIRef):
+        return str(path)
+    return _path_expr(graph, path, shapes)
+
+
+def _path_expr(graph: Graph, path: Node, shapes: Graph) -> str:
+    if isinstance(path, URIRef):
+        return path.n3(shapes.namespace_manager)
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return f"^{_path_expr(graph, inverse, shapes)}"
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        members = [_path_expr(graph, p, shapes) for p in _members(graph, alternatives)]
+        return "(" + "|".join(members) + ")"
+    for key, suffix in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        inner = graph.value(path, key)
+        if inner is not None:
+            return f"({_path_expr(graph, inner, shapes)}){suffix}"
+    if (path, RDF.first, None) in graph:
+        return "/".join(_path_expr(graph, p, shapes) for p in _members(graph, path))
+    return str(path)
+
+
+def _members(graph: Graph, head: Node) -> Iterator[Node]:
+    yield from Collection(graph, head)

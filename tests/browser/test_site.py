@@ -1,0 +1,187 @@
+"""The published site in a real browser (issue 6): headless Chromium, driven by Playwright, on a
+plain static server of the published directory (no content negotiation, no tipkg code).
+
+Never skipped: without Chromium at /usr/bin/chromium the tests fail, since CI must run them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+from urllib.request import urlopen
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from tipkg.build import BuildSummary
+from tipkg.publish import publish
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+KEY = "wg-tip-2020-draft-report-addendum-1"
+REC7 = f"doc/recommendation/{KEY}/7"
+REC7_TEXT = "Les États parties devraient s’efforcer de renforcer la coopération internationale"
+ART18 = "Article 18 of the United Nations Convention against Transnational Organized Crime"
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    extensions_map = {
+        **SimpleHTTPRequestHandler.extensions_map,
+        ".ttl": "text/turtle",
+        ".jsonld": "application/ld+json",
+        ".nt": "application/n-triples",
+        ".rdf": "application/rdf+xml",
+        ".svg": "image/svg+xml",
+    }
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base's name
+        return
+
+
+@pytest.fixture(scope="module")
+def served(
+    built: tuple[Path, BuildSummary], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The site published for a server on a free port of 127.0.0.1, served while the tests run."""
+    out = tmp_path_factory.mktemp("browser") / "site"
+    out.mkdir()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(out)))
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    publish(built[0], out, base)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is missing ({CHROMIUM}): .ci/run must install it "
+            "(apt-get install -y chromium); the browser tests never skip."
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is missing: install the dev extra (pip install -e '.[dev]').")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _watch_hosts(page: Page) -> set[str]:
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
+    return hosts
+
+
+def test_from_the_home_page_to_recommendation_7_and_article_18(
+    browser: Browser, served: str
+) -> None:
+    page = browser.new_page()
+    hosts = _watch_hosts(page)
+    page.goto(served)
+    assert page.title().startswith("Home")
+    page.get_by_role("link", name="Recommendations by section").click()
+    assert page.locator("h1").inner_text() == "Recommendations by section"
+    page.get_by_role("link", name="Recommendation 7", exact=True).first.click()
+    page.wait_for_url(f"{served}{REC7}.html")
+    text = page.locator("main").inner_text()
+    assert REC7_TEXT in text
+    assert "Characters 2347–2716" in text
+    assert page.locator('blockquote[lang="fr"]').count() == 1
+    page.get_by_role("link", name=ART18).first.click()
+    page.wait_for_url(f"{served}doc/instrument/untoc/article-18.html")
+    text = page.locator("main").inner_text()
+    assert "Mutual legal assistance" in text and "Entraide judiciaire" in text
+    assert "Recommendation 7" in text  # the statement that points here
+    assert hosts == {urlsplit(served).netloc}, "no request may leave the site"
+    page.close()
+
+
+def test_search_filters_the_recommendations(browser: Browser, served: str) -> None:
+    page = browser.new_page()
+    hosts = _watch_hosts(page)
+    page.goto(f"{served}search.html")
+    assert page.locator("#search").is_visible()
+    page.fill("#q", "INTERPOL")
+    assert page.locator("#results li:visible").count() == 2
+    assert page.locator("#count").inner_text() == "2 of 26 recommendations match"
+    page.fill("#q", "cooperation internationale")  # accents are optional
+    assert 0 < page.locator("#results li:visible").count() < 26
+    page.goto(f"{served}search.html?q=europol")
+    assert page.locator("#results li:visible").count() == 1
+    assert hosts == {urlsplit(served).netloc}
+    page.close()
+
+
+def test_search_lists_everything_without_javascript(browser: Browser, served: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{served}search.html")
+    assert page.locator("#results li:visible").count() == 26
+    assert not page.locator("#search").is_visible()
+    context.close()
+
+
+def test_embedded_json_ld_is_the_graph_of_the_turtle(browser: Browser, served: str) -> None:
+    page = browser.new_page()
+    for path in (REC7, "doc/instrument/untoc/article-18", "doc/ontology", "doc/dataset/tipkg"):
+        page.goto(f"{served}{path}.html")
+        data = page.locator('script[type="application/ld+json"]').text_content()
+        assert data
+        from_page = Graph().parse(data=data, format="json-ld")
+        with urlopen(f"{served}{path}.ttl") as response:  # noqa: S310 - our own local server
+            turtle = Graph().parse(data=response.read().decode("utf-8"), format="turtle")
+        assert len(from_page) > 0 and isomorphic(from_page, turtle), path
+    page.close()
+
+
+def test_pages_fit_a_phone(browser: Browser, served: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    for path in ("index.html", f"{REC7}.html", "recommendations.html", "participants.html"):
+        page.goto(f"{served}{path}")
+        scroll, client = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert scroll <= client, path
+    context.close()
+
+
+def test_pictures_render_without_javascript(browser: Browser, served: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{served}pictures.html")
+    pictures = page.locator("figure svg")
+    assert pictures.count() == 3
+    for i in range(3):
+        box = pictures.nth(i).bounding_box()
+        assert box is not None and box["width"] > 100 and box["height"] > 50
+    assert page.locator("figure svg title").count() > 50
+    context.close()
