@@ -185,3 +185,32 @@ def test_pictures_render_without_javascript(browser: Browser, served: str) -> No
         assert box is not None and box["width"] > 100 and box["height"] > 50
     assert page.locator("figure svg title").count() > 50
     context.close()
+
+
+def test_a_competency_question_from_the_query_page(
+    browser: Browser, built: tuple[Path, BuildSummary], tmp_path: Path
+) -> None:
+    """The live server (`tipkg serve`): home page of the site, then the query page, one of its
+    ready examples run, its rows seen; then the site's recommendation 7 through its IRI."""
+    from tipkg.web.launch import start_tipkg
+
+    with start_tipkg(built[0], log_path=tmp_path / "serve.log") as running:
+        page = browser.new_page()
+        hosts = _watch_hosts(page)
+        page.goto(running.base_url + "query")
+        page.get_by_role("link", name="modality", exact=True).click()
+        page.get_by_role("button", name="Run").click()
+        rows = [
+            [cell.strip() for cell in row.split("\t")]
+            for row in page.locator("table").last.locator("tbody tr").all_inner_texts()
+        ]
+        assert rows == [
+            ["should", "14"],
+            ["encouraged", "7"],
+            ["should-consider", "4"],
+            ["may-consider", "1"],
+        ]
+        page.goto(running.base_url + f"id/recommendation/{KEY}/7")
+        assert REC7_TEXT in page.locator("main").inner_text()
+        assert hosts == {urlsplit(running.base_url).netloc}
+        page.close()

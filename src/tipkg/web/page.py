@@ -133,7 +133,7 @@ def render(
 ) -> bytes:
     """The whole page: examples, the form holding `query`, and the outcome when there is one."""
     items = "".join(
-        f'<li><a href="/?{escape(urlencode({"example": ex.name}))}">{escape(ex.name)}</a> — '
+        f'<li><a href="/query?{escape(urlencode({"example": ex.name}))}">{escape(ex.name)}</a> — '
         f"{escape(ex.title)}</li>"
         for ex in examples
     )
@@ -158,7 +158,7 @@ def render(
 <p class=lead>SPARQL 1.1 endpoint at <code>{escape(endpoint)}</code>. {escape(limits)}</p>
 <h2>Competency questions</h2>
 <ul class=examples>{items}</ul>
-<form method=get action="/">
+<form method=get action="/query">
 <label for=query>Query</label>
 <textarea id=query name=query spellcheck=false>{escape(query)}</textarea>
 <p><button type=submit>Run</button></p>
