@@ -453,7 +453,7 @@ def test_query_page_lists_the_competency_questions(server: Running) -> None:
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     html = body.decode()
     for path in COMPETENCY_DIR.glob("*.rq"):
-        assert f'href="/?example={path.stem}"' in html
+        assert f'href="/query?example={path.stem}"' in html
     assert "<script" not in html and "src=" not in html and "<link" not in html
     assert "default-src 'none'" in headers["Content-Security-Policy"]
 
