@@ -35,7 +35,7 @@ _PAREN = r"\((?P<state>[^()]*(?:\([^()]*\)[^()]*)?)\)"
 
 CUES = {
     "fr": Cues(
-        chair=re.compile(r"\b(?:la|le)\s+(Présidente|Président)\b"),
+        chair=re.compile(r"\b(?:la|le|du)\s+(Présidente|Président)\b"),
         panelist=re.compile(r"animé\s+par|intervenant|modérat(?:eur|rice)|panéliste", re.I),
         statement=re.compile(
             r"déclarations?\s+ont\s+été\s+faites|fait\s+une\s+déclaration|entendu\s+des\s+déclarations",

@@ -459,7 +459,11 @@ class _Repairer:
             fragments.append(token)
         head = _head(self.tokens[last])
         after_head = self.tokens[last][len(head) : len(head) + 1]
-        if after_head in _APOSTROPHE_CHARS and (self.lex.is_elidable(head) or len(head) == 1):
+        following = self.tokens[last + 1][:1] if last + 1 < len(self.tokens) else ""
+        elided = after_head in _APOSTROPHE_CHARS or (
+            head == self.tokens[last] and following in _APOSTROPHE_CHARS
+        )
+        if elided and (self.lex.is_elidable(head) or len(head) == 1):
             return None  # an elided word ("l’", "qu’", "O’Neal") is whole: nothing joins to it
         fragments.append(head)
         if not all(fragments):
@@ -495,7 +499,14 @@ class _Repairer:
     def _split_words(self) -> None:
         index = 0
         while index < len(self.tokens) - 1:
-            join = self._group(index, 3) or self._group(index, 2)
+            join = self._group(index, 3)
+            if join is not None:
+                # "par l es": the two last fragments may make a far likelier word alone.
+                rival = self._group(index + 1, 2)
+                if rival is not None and rival.zipf > join.zipf:
+                    join = None
+            if join is None:
+                join = self._group(index, 2)
             if join is not None and join.size == 2:
                 rival = self._group(index + 1, 2)
                 if rival is not None and rival.zipf > join.zipf:

@@ -123,6 +123,9 @@ def _to_roman(value: int) -> str:
     return out
 
 
+PART_GAP = 3
+
+
 def _is_part(numeral: str, current_part: str | None) -> bool:
     """ "C." may be section C or part 100: a single letter is a part only where it is the part
     that follows the current one (or the first part of the text)."""
@@ -132,7 +135,8 @@ def _is_part(numeral: str, current_part: str | None) -> bool:
     if len(numeral) > 1 or current_part is None:
         return True
     current = roman_value(current_part)
-    return current is not None and value == current + 1
+    # A report's addendum may skip parts (II, then IV), never by many.
+    return current is not None and current < value <= current + PART_GAP
 
 
 SECTION_GAP = 3
