@@ -5,19 +5,27 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from rdflib import RDFS, Graph, Literal
+import pyoxigraph as ox
+from rdflib import DCTERMS, RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from tipkg import __version__, iris
 from tipkg.errors import InputError, Warning
-from tipkg.extract.report import extract
-from tipkg.extract.source import Source, read_source
+from tipkg.extract.report import Rules, extract
+from tipkg.extract.source import metadata_path, read_source
 from tipkg.links import check_links, compile_links, load_mappings
 from tipkg.ontology import load_ontology
 from tipkg.paths import ROOT, SOURCES_DIR
@@ -26,7 +34,15 @@ from tipkg.rdf.rules import rules_from
 from tipkg.rdf.turtle import canonical_turtle
 from tipkg.reference import load_reference
 from tipkg.store import load as load_store
-from tipkg.validate.gate import GateReport, run_gate
+from tipkg.validate.gate import (
+    GateContext,
+    GateReport,
+    ReportChecks,
+    check_context,
+    check_report,
+    gate_context,
+    merge,
+)
 
 MANIFEST = "build.json"
 
@@ -40,11 +56,13 @@ class BuildSummary:
     triples: int = 0
     warnings: list[Warning] = field(default_factory=list)
     gate: GateReport | None = None
+    rebuilt: int = 0
 
     def lines(self) -> list[str]:
         return [
             f"built {self.out}/",
-            f"  documents:       {self.documents}",
+            f"  documents:       {self.documents} ({self.rebuilt} extracted, "
+            f"{self.documents - self.rebuilt} unchanged)",
             f"  recommendations: {self.recommendations}",
             f"  participants:    {self.participants}",
             f"  triples:         {self.triples}",
@@ -87,69 +105,311 @@ def _label(graph: Graph, subject: object, lang: str) -> str:
     return ""
 
 
-def build(sources: list[Path], out: Path) -> BuildSummary:
-    """Extract every source and write the build into `out`, replacing it only when all is well."""
+INPUT_DIRS = ("ontology", "shapes", "queries/qc", "data/reference", "data/mappings")
+
+
+def inputs_fingerprint() -> str:
+    """What every report's output depends on besides its source: the code's version and the
+    ontology, shapes, QC rules, reference data and link tables."""
+    digest = hashlib.sha256(__version__.encode())
+    for folder in INPUT_DIRS:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(ROOT)).encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@dataclass
+class _Shared:
+    """Loaded once in the parent; worker processes inherit it when they fork."""
+
+    rules: Rules
+    reference: Graph
+    gate: GateContext
+    context: Graph
+    time: dt.datetime
+    inputs: str
+
+
+_SHARED: _Shared | None = None
+
+
+@dataclass
+class ReportOutcome:
+    key: str
+    path: Path
+    sha256: str
+    fingerprint: str
+    turtle: str
+    recommendations: int
+    participants: list[str]
+    warnings: list[Warning]
+    checks: ReportChecks | None
+    graph: Graph | None = None
+    reused: bool = False
+
+
+class _Failed(Exception):
+    """An InputError raised in a worker, carried back whole (InputError does not pickle)."""
+
+    def __init__(self, path: str, line: int | None, problem: str) -> None:
+        super().__init__(path, line, problem)
+
+
+def _fingerprint(inputs: str, source_sha: str, meta_bytes: bytes) -> str:
+    digest = hashlib.sha256(inputs.encode())
+    digest.update(source_sha.encode())
+    digest.update(hashlib.sha256(meta_bytes).digest())
+    return digest.hexdigest()
+
+
+def _process(path: Path) -> ReportOutcome:
+    """One source through extract → RDF → its own checks → canonical Turtle."""
+    shared = _SHARED
+    assert shared is not None
+    try:
+        source = read_source(path)
+        report, warnings = extract(source, shared.rules)
+        body = iris.organization(source.meta.body)
+        labels = BodyLabels(
+            _label(shared.reference, body, "fr"), _label(shared.reference, body, "en")
+        )
+        if not labels.fr or not labels.en:
+            raise InputError(path, None, f"body {source.meta.body!r} is not in the reference data")
+    except InputError as err:
+        raise _Failed(str(err.path), err.line, err.problem) from None
+    fingerprint = _fingerprint(shared.inputs, source.sha256, metadata_path(path).read_bytes())
+    info = BuildInfo(iris.build(fingerprint[:16]), __version__, shared.time)
+    graph = report_graph(source, report, info, labels) + build_graph(info)
+    key = source.meta.doc_key
+    checks = check_report(key, graph, shared.gate, [path.parent], context=shared.context)
+    return ReportOutcome(
+        key=key,
+        path=path,
+        sha256=source.sha256,
+        fingerprint=fingerprint,
+        turtle=canonical_turtle(graph, _header(f"report {key}")),
+        recommendations=len(report.recommendations),
+        participants=sorted(
+            {f"{source.meta.meeting_key}/{p.participant_key}" for p in report.participations}
+        ),
+        warnings=warnings,
+        checks=checks,
+        graph=graph,
+    )
+
+
+def _previous(out: Path, inputs: str) -> dict[str, dict[str, Any]]:
+    """The reports of the last build in `out` that can be reused, by fingerprint."""
+    manifest = out / MANIFEST
+    if not manifest.exists():
+        return {}
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if data.get("inputs") != inputs:
+        return {}
+    reports = data.get("reports", {})
+    return {entry["fingerprint"]: entry for entry in reports.values() if isinstance(entry, dict)}
+
+
+def _reuse(out: Path, entry: dict[str, Any], path: Path, sha256: str) -> ReportOutcome | None:
+    file = out / entry["file"]
+    if not file.is_file():
+        return None
+    return ReportOutcome(
+        key=entry["key"],
+        path=path,
+        sha256=sha256,
+        fingerprint=entry["fingerprint"],
+        turtle=file.read_text(encoding="utf-8"),
+        recommendations=int(entry["recommendations"]),
+        participants=list(entry["participants"]),
+        warnings=[Warning(*w) for w in entry["warnings"]],
+        checks=None,
+        reused=True,
+    )
+
+
+def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSummary:
+    """Extract every source and write the build into `out`, replacing it only when all is well.
+
+    Reports are extracted and checked in parallel (`jobs` processes, default: one per core);
+    a report whose source, metadata and inputs (code version, ontology, shapes, rules, reference
+    data, link tables) are unchanged since the last build in `out` is reused as it was, neither
+    extracted nor checked again.
+    """
+    global _SHARED
     if not sources:
         raise InputError(SOURCES_DIR, None, "no sources (*.txt) to build")
     ontology = load_ontology()
     reference = load_reference()
-    knowledge = ontology + reference
     bodies = frozenset(
         str(iris.organization(key)) for key in ("wg-tip", "cop-untoc", "united-nations")
     )
-    rules = rules_from(knowledge, bodies)
+    rules = rules_from(ontology + reference, bodies)
+    inputs = inputs_fingerprint()
+    time_ = build_time()
+    links = compile_links(load_mappings())
+    gate = gate_context(ontology, reference, links)
+    _SHARED = _Shared(rules, reference, gate, gate.context, time_, inputs)
 
-    read: list[Source] = [read_source(path) for path in sources]
+    previous = _previous(out, inputs)
+    outcomes: list[ReportOutcome] = []
+    todo: list[Path] = []
+    for path in sources:
+        raw = _read_bytes(path)
+        sha = hashlib.sha256(raw).hexdigest()
+        meta = metadata_path(path)
+        fingerprint = _fingerprint(inputs, sha, meta.read_bytes()) if meta.exists() else ""
+        entry = previous.get(fingerprint)
+        reused = _reuse(out, entry, path, sha) if entry else None
+        if reused is not None:
+            outcomes.append(reused)
+        else:
+            todo.append(path)
+    outcomes.extend(_run_all(todo, jobs))
     keys: dict[str, Path] = {}
-    for source in read:
-        if source.meta.doc_key in keys:
-            raise InputError(source.path, None, f"same document key as {keys[source.meta.doc_key]}")
-        keys[source.meta.doc_key] = source.path
-
-    digest = hashlib.sha256(__version__.encode())
-    for source in sorted(read, key=lambda s: s.meta.doc_key):
-        digest.update(source.sha256.encode())
-    info = BuildInfo(iris.build(digest.hexdigest()[:16]), __version__, build_time())
+    for outcome in outcomes:
+        if outcome.key in keys:
+            raise InputError(outcome.path, None, f"same document key as {keys[outcome.key]}")
+        keys[outcome.key] = outcome.path
+    outcomes.sort(key=lambda o: o.key)
 
     summary = BuildSummary(out)
-    reports: list[tuple[str, Graph]] = []
-    participants: set[str] = set()
-    for source in read:
-        report, warnings = extract(source, rules)
-        body = iris.organization(source.meta.body)
-        labels = BodyLabels(_label(reference, body, "fr"), _label(reference, body, "en"))
-        if not labels.fr or not labels.en:
-            raise InputError(
-                source.path, None, f"body {source.meta.body!r} is not in the reference data"
-            )
-        reports.append((source.meta.doc_key, report_graph(source, report, info, labels)))
-        summary.documents += 1
-        summary.recommendations += len(report.recommendations)
-        participants.update(
-            f"{source.meta.meeting_key}/{p.participant_key}" for p in report.participations
-        )
-        summary.warnings.extend(warnings)
-    summary.participants = len(participants)
+    summary.documents = len(outcomes)
+    summary.recommendations = sum(o.recommendations for o in outcomes)
+    summary.participants = len({p for o in outcomes for p in o.participants})
+    summary.warnings = [w for o in outcomes for w in o.warnings]
+    summary.rebuilt = sum(not o.reused for o in outcomes)
 
-    provenance = build_graph(info)
-    links = _links_of_built_reports(compile_links(load_mappings()), set(keys))
-    data = Graph()
-    for _, graph in reports:
-        data += graph
-    problems = check_links(links, ontology + reference + data)
+    run = BuildInfo(iris.build(_digest(o.fingerprint for o in outcomes)[:16]), __version__, time_)
+    provenance = build_graph(run)
+    for outcome in outcomes:
+        # The run is made of each report's extraction (the activity its graph names).
+        provenance.add((run.iri, DCTERMS.hasPart, iris.build(outcome.fingerprint[:16])))
+    links = _links_of_built_reports(links, set(keys))
+    changed = Graph()
+    for outcome in outcomes:
+        if outcome.graph is not None:
+            changed += outcome.graph
+    problems = check_links(links, ontology + reference + _link_data(outcomes, links))
     if problems:
         raise CheckFailed("links:\n" + "\n".join(f"  {problem}" for problem in problems))
-    gate = run_gate(
-        ontology,
-        reference,
-        dict(reports),
-        sorted({s.path.parent for s in read}),
-        extra_context=provenance + links,
-    )
-    summary.gate = gate
-    if not gate.ok:
-        raise CheckFailed("\n".join(gate.lines()))
+    report = check_context(gate_context(ontology, reference, provenance + links), changed)
+    summary.gate = merge(report, [o.checks for o in outcomes if o.checks is not None])
+    if not summary.gate.ok:
+        raise CheckFailed("\n".join(summary.gate.lines()))
+    _write_build(out, ontology, reference, provenance, links, outcomes, run, inputs, summary)
+    return summary
 
+
+def _digest(parts: Iterable[str]) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for part in parts:
+        digest.update(part.encode())
+    return digest.hexdigest()
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise InputError(path, None, f"cannot read: {err.strerror}") from err
+
+
+def _link_data(outcomes: list[ReportOutcome], links: Graph) -> Graph:
+    """What the link check reads of the reports: every rdf:type, and every statement about a
+    linked resource (a reused report is read with pyoxigraph's parser, not rdflib's)."""
+    subjects = {str(s) for s in links.subjects()}
+    kept = Graph()
+    for outcome in outcomes:
+        if outcome.graph is not None:
+            for s, p, o in outcome.graph:
+                if p == RDF.type or str(s) in subjects:
+                    kept.add((s, p, o))
+            continue
+        for triple in ox.parse(outcome.turtle, ox.RdfFormat.TURTLE):
+            subject = triple.subject
+            if triple.predicate.value == str(RDF.type) or subject.value in subjects:
+                kept.add(_to_rdflib(triple))
+    return kept
+
+
+def _to_rdflib(triple: ox.Triple) -> tuple[Node, Node, Node]:
+    def term(node: object) -> Node:
+        if isinstance(node, ox.NamedNode):
+            return URIRef(node.value)
+        if isinstance(node, ox.BlankNode):
+            return BNode(node.value)
+        assert isinstance(node, ox.Literal)
+        if node.language:
+            return Literal(node.value, lang=node.language)
+        return Literal(node.value, datatype=URIRef(node.datatype.value))
+
+    return term(triple.subject), term(triple.predicate), term(triple.object)
+
+
+def _run_all(paths: list[Path], jobs: int | None) -> list[ReportOutcome]:
+    workers = min(jobs or os.cpu_count() or 1, len(paths))
+    progress = Progress(len(paths))
+    results: list[ReportOutcome] = []
+    try:
+        if workers <= 1:
+            for path in paths:
+                results.append(_process(path))
+                progress.step()
+            return results
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for outcome in pool.map(_process, paths, chunksize=1):
+                results.append(outcome)
+                progress.step()
+        return results
+    except _Failed as failed:
+        path, line, problem = failed.args
+        raise InputError(path, line, problem) from None
+    finally:
+        progress.done()
+
+
+class Progress:
+    """Counts and rate on one line of a terminal; silent when stderr is not one."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.count = total, 0
+        self.started = time.perf_counter()
+        self.shown = sys.stderr.isatty() and total > 1
+
+    def step(self) -> None:
+        self.count += 1
+        if self.shown:
+            rate = self.count / max(time.perf_counter() - self.started, 1e-9)
+            print(
+                f"\r  extracting and checking: {self.count}/{self.total} reports ({rate:.1f}/s)",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def done(self) -> None:
+        if self.shown and self.count:
+            print(file=sys.stderr)
+
+
+def _write_build(
+    out: Path,
+    ontology: Graph,
+    reference: Graph,
+    provenance: Graph,
+    links: Graph,
+    outcomes: list[ReportOutcome],
+    run: BuildInfo,
+    inputs: str,
+    summary: BuildSummary,
+) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
@@ -163,22 +423,31 @@ def build(sources: list[Path], out: Path) -> BuildSummary:
         _write(staging / "links.ttl", canonical_turtle(links, _header("links out")))
         files.append((str(iris.named_graph("links", "")), staging / "links.ttl"))
         (staging / "sources").mkdir()
-        for source in read:
-            shutil.copyfile(source.path, staging / "sources" / source.path.name)
         (staging / "reports").mkdir()
-        for key, graph in sorted(reports):
-            path = staging / "reports" / f"{key}.ttl"
-            _write(path, canonical_turtle(graph, _header(f"report {key}")))
-            files.append((str(iris.named_graph("report", key)), path))
+        entries: dict[str, dict[str, Any]] = {}
+        for outcome in outcomes:
+            shutil.copyfile(outcome.path, staging / "sources" / outcome.path.name)
+            path = staging / "reports" / f"{outcome.key}.ttl"
+            _write(path, outcome.turtle)
+            files.append((str(iris.named_graph("report", outcome.key)), path))
+            entries[outcome.key] = {
+                "key": outcome.key,
+                "source": outcome.path.name,
+                "sha256": outcome.sha256,
+                "fingerprint": outcome.fingerprint,
+                "file": str(path.relative_to(staging)),
+                "recommendations": outcome.recommendations,
+                "participants": outcome.participants,
+                "warnings": [[w.path, w.line, w.problem] for w in outcome.warnings],
+            }
         summary.triples = load_store(staging / "store", files)
         manifest = {
             "version": __version__,
-            "build": str(info.iri),
-            "time": info.time.isoformat(),
-            "sources": [
-                {"path": str(s.path.name), "sha256": s.sha256, "key": s.meta.doc_key}
-                for s in sorted(read, key=lambda s: s.meta.doc_key)
-            ],
+            "build": str(run.iri),
+            "time": run.time.isoformat(),
+            "inputs": inputs,
+            "sources": [{"path": o.path.name, "sha256": o.sha256, "key": o.key} for o in outcomes],
+            "reports": entries,
             "graphs": {name: str(path.relative_to(staging)) for name, path in files},
             "triples": summary.triples,
             "warnings": [str(w) for w in summary.warnings],
@@ -188,7 +457,6 @@ def build(sources: list[Path], out: Path) -> BuildSummary:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return summary
 
 
 def _links_of_built_reports(links: Graph, built: set[str]) -> Graph:

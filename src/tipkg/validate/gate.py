@@ -17,8 +17,8 @@ from rdflib import Graph
 
 from tipkg.validate.fidelity import FidelityFinding, check_fidelity
 from tipkg.validate.owl import OwlResult, check_consistency
-from tipkg.validate.qc import QcFailure, run_qc
-from tipkg.validate.shacl import Finding, ShaclReport, validate_reports
+from tipkg.validate.qc import QcFailure, load_rules, run_qc
+from tipkg.validate.shacl import Finding, ShaclReport, combine, load_shapes, validate
 
 CHECKS = ("shacl", "qc", "fidelity", "owl")
 
@@ -120,6 +120,117 @@ def _shacl_lines(report: ShaclReport) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class GateContext:
+    """What every check reads besides the data: loaded once, shared by every report."""
+
+    ontology: Graph
+    reference: Graph
+    extra: Graph
+    """Provenance and links: checked once with the reference data."""
+    shapes: Graph
+    lang: str
+
+    @property
+    def context(self) -> Graph:
+        return self.ontology + self.reference + self.extra
+
+
+def gate_context(
+    ontology: Graph, reference: Graph, extra: Graph | None = None, lang: str = "en"
+) -> GateContext:
+    return GateContext(ontology, reference, extra or Graph(), load_shapes(), lang)
+
+
+@dataclass
+class ReportChecks:
+    """The checks of one report: they read only that report and the context, so they can run
+    apart (in another process) and be kept while the report does not change."""
+
+    key: str
+    shacl: ShaclReport | None = None
+    qc: list[QcFailure] = field(default_factory=list)
+    fidelity: list[FidelityFinding] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def check_report(
+    key: str,
+    graph: Graph,
+    gate: GateContext,
+    sources: list[Path],
+    *,
+    only: str | None = None,
+    context: Graph | None = None,
+) -> ReportChecks:
+    """SHACL on the report (report-wide constraints included), QC rules that read data, and the
+    fidelity of every recommendation to its source. `context` saves rebuilding gate.context."""
+    checks = ReportChecks(key)
+    if only in (None, "shacl"):
+        started = time.perf_counter()
+        checks.shacl = validate(
+            graph, gate.context if context is None else context, gate.lang, gate.shapes
+        )
+        checks.shacl.runs = {key: checks.shacl.seconds}
+        checks.seconds["shacl"] = time.perf_counter() - started
+    if only in (None, "qc"):
+        started = time.perf_counter()
+        rules = [rule for rule in load_rules() if rule.scope == "data"]
+        checks.qc = run_qc(gate.ontology + graph, rules)
+        checks.seconds["qc"] = time.perf_counter() - started
+    if only in (None, "fidelity"):
+        started = time.perf_counter()
+        checks.fidelity = check_fidelity(graph, sources)
+        checks.seconds["fidelity"] = time.perf_counter() - started
+    return checks
+
+
+def check_context(gate: GateContext, owl_data: Graph, *, only: str | None = None) -> GateReport:
+    """SHACL on the reference data, provenance and links; QC rules on the ontology; HermiT on
+    the ontology, the reference data and `owl_data` (the reports that changed)."""
+    report = GateReport()
+    if only in (None, "shacl"):
+        started = time.perf_counter()
+        report.shacl = validate(gate.context, gate.context, gate.lang, gate.shapes)
+        report.shacl.runs = {"context": report.shacl.seconds}
+        report.seconds["shacl"] = time.perf_counter() - started
+    if only in (None, "qc"):
+        started = time.perf_counter()
+        rules = [rule for rule in load_rules() if rule.scope == "ontology"]
+        report.qc = run_qc(gate.ontology, rules)
+        report.seconds["qc"] = time.perf_counter() - started
+    if only in (None, "owl"):
+        started = time.perf_counter()
+        report.owl = check_consistency(gate.context + owl_data)
+        report.seconds["owl"] = time.perf_counter() - started
+    report.ran = [name for name in CHECKS if only in (None, name)]
+    return report
+
+
+def merge(report: GateReport, checks: list[ReportChecks]) -> GateReport:
+    """The context's report with every report's checks added, in a stable order."""
+    ordered = sorted(checks, key=lambda c: c.key)
+    if report.shacl is not None:
+        report.shacl = combine([report.shacl, *(c.shacl for c in ordered if c.shacl)])
+    report.qc = _merge_qc(report.qc + [f for c in ordered for f in c.qc])
+    report.fidelity = sorted(
+        [f for c in ordered for f in c.fidelity], key=lambda f: (f.focus, f.problem)
+    )
+    for c in ordered:
+        for name, seconds in c.seconds.items():
+            report.seconds[name] = round(report.seconds.get(name, 0.0) + seconds, 3)
+    report.seconds = {name: round(s, 3) for name, s in report.seconds.items()}
+    return report
+
+
+def _merge_qc(failures: list[QcFailure]) -> list[QcFailure]:
+    by_rule: dict[str, QcFailure] = {}
+    for failure in failures:
+        kept = by_rule.setdefault(failure.rule.name, QcFailure(failure.rule, []))
+        kept.rows.extend(row for row in failure.rows if row not in kept.rows)
+    return [by_rule[name] for name in sorted(by_rule)]
+
+
 def run_gate(
     ontology: Graph,
     reference: Graph,
@@ -130,38 +241,19 @@ def run_gate(
     only: str | None = None,
     lang: str = "en",
 ) -> GateReport:
-    """Run the checks over a build: `reports` maps each report's key to its graph (SHACL runs
-    per report, so the cost follows what changed); the context (ontology, reference data, and
-    `extra_context`: provenance and links) is checked once. Raises ReasonerUnavailable when
-    HermiT cannot run."""
+    """Every check over a set of reports: the context once, then each report on its own (the
+    build runs the same two functions, the reports in parallel). Raises ReasonerUnavailable
+    when HermiT cannot run."""
     if only not in (None, *CHECKS):
         raise ValueError(f"unknown check {only!r}")
+    gate = gate_context(ontology, reference, extra_context, lang)
     data = Graph()
     for graph in reports.values():
         data += graph
-    context = ontology + reference
-    if extra_context is not None:
-        context += extra_context
-    report = GateReport()
-
-    def timed(name: str, started: float) -> None:
-        report.ran.append(name)
-        report.seconds[name] = round(time.perf_counter() - started, 3)
-
-    if only in (None, "shacl"):
-        started = time.perf_counter()
-        report.shacl = validate_reports(reports, context, lang)
-        timed("shacl", started)
-    if only in (None, "qc"):
-        started = time.perf_counter()
-        report.qc = run_qc(ontology + data)
-        timed("qc", started)
-    if only in (None, "fidelity"):
-        started = time.perf_counter()
-        report.fidelity = check_fidelity(data, sources)
-        timed("fidelity", started)
-    if only in (None, "owl"):
-        started = time.perf_counter()
-        report.owl = check_consistency(context + data)
-        timed("owl", started)
-    return report
+    report = check_context(gate, data, only=only)
+    context = gate.context
+    checks = [
+        check_report(key, graph, gate, sources, only=only, context=context)
+        for key, graph in sorted(reports.items())
+    ]
+    return merge(report, checks)

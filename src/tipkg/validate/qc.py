@@ -26,6 +26,7 @@ from tipkg.paths import QC_DIR
 
 REQUIRED_FIELDS = ("title", "severity", "rationale")
 SEVERITIES = ("error", "warning")
+SCOPES = ("ontology", "data")
 # "# key: value" (one space after "#"); a value continues on lines indented two spaces or more.
 _FIELD = re.compile(r"^# ([a-z][a-z-]*):(?:\s+(.*))?$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
@@ -39,6 +40,9 @@ class QcRule:
     rationale: str
     query: str
     path: Path
+    scope: str = "ontology"
+    """"ontology": the rule reads the ontology alone (run once); "data": it reads the ontology
+    together with data (run on each report with the ontology)."""
 
 
 @dataclass
@@ -91,7 +95,14 @@ def load_rule(path: Path) -> QcRule:
         rationale=fields["rationale"],
         query=text,
         path=path,
+        scope=_scope(path, fields.get("scope", "ontology")),
     )
+
+
+def _scope(path: Path, scope: str) -> str:
+    if scope not in SCOPES:
+        raise ValueError(f"{path}: scope {scope!r} is not one of {', '.join(SCOPES)}")
+    return scope
 
 
 def load_rules(directory: Path = QC_DIR) -> list[QcRule]:

@@ -184,6 +184,19 @@ def validate(
     return _report([results], findings, time.perf_counter() - start, {"data": seconds})
 
 
+def combine(reports: Sequence[ShaclReport]) -> ShaclReport:
+    """One report of several runs (each report checked apart, in any order or process)."""
+    runs: dict[str, float] = {}
+    for report in reports:
+        runs.update(report.runs)
+    return _report(
+        [r.results_graph for r in reports],
+        [f for r in reports for f in r.findings],
+        sum(r.seconds for r in reports),
+        runs,
+    )
+
+
 def validate_reports(
     reports: dict[str, Graph], context: Graph, lang: str = "en", shapes: Graph | None = None
 ) -> ShaclReport:
