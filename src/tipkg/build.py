@@ -10,7 +10,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
@@ -28,6 +27,7 @@ from tipkg.extract.report import Rules, extract
 from tipkg.extract.source import metadata_path, read_source
 from tipkg.links import check_links, compile_links, load_mappings
 from tipkg.ontology import load_ontology
+from tipkg.outputs import staging_for, swap_into_place
 from tipkg.paths import ROOT, SOURCES_DIR
 from tipkg.rdf.report import BodyLabels, BuildInfo, build_graph, report_graph
 from tipkg.rdf.rules import rules_from
@@ -410,8 +410,7 @@ def _write_build(
     inputs: str,
     summary: BuildSummary,
 ) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    staging = staging_for(out)
     try:
         files: list[tuple[str, Path]] = []
         _write(staging / "ontology.ttl", canonical_turtle(ontology, _header("the ontology")))
@@ -453,7 +452,7 @@ def _write_build(
             "warnings": [str(w) for w in summary.warnings],
         }
         _write(staging / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-        _swap(staging, out)
+        swap_into_place(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -476,14 +475,3 @@ def _header(what: str) -> str:
 
 def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
-
-
-def _swap(staging: Path, out: Path) -> None:
-    """Move the finished build into place; the previous one is removed only afterwards."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}-old-{os.getpid()}")
-        out.rename(old)
-    staging.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from tipkg.accept import parse_accept
 from tipkg.errors import InputError
 from tipkg.publish.site import Site
 from tipkg.publish.urls import FORMATS, RDF_FORMATS, stem_for_request
@@ -62,26 +63,6 @@ class Response:
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
-
-
-def parse_accept(accept: str) -> list[tuple[str, float]]:
-    """``[(media range, q)]`` from an Accept header; malformed parts are skipped."""
-    ranges = []
-    for part in accept.split(","):
-        items = [p.strip() for p in part.split(";")]
-        media = items[0].lower()
-        if "/" not in media:
-            continue
-        q = 1.0
-        for param in items[1:]:
-            name, _, val = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(val)))
-                except ValueError:
-                    q = 0.0
-        ranges.append((media, q))
-    return ranges
 
 
 def _quality(ext: str, ranges: list[tuple[str, float]]) -> float:

@@ -6,9 +6,7 @@ The same ``Site`` serves ``tipkg publish`` (every path, written to a directory) 
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from tipkg.errors import InputError
+from tipkg.outputs import staging_for, swap_into_place
 from tipkg.paths import SHAPES_DIR
 from tipkg.publish import dataset as ds
 from tipkg.publish import indexes, pages, serverconf
@@ -298,8 +297,7 @@ def publish(
         raise InputError(out, None, "the site cannot replace the build it is made from")
     site = Site(build_dir, base_url, shapes_dir)
     summary = PublishSummary(out, site.links.base, triples=len(site.data.triples))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    staging = staging_for(out)
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it
         made: set[Path] = {staging}
@@ -320,19 +318,9 @@ def publish(
             for future in pending:
                 future.result()
         summary.documents = site.document_count
-        _swap(staging, out)
+        swap_into_place(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _swap(staging: Path, out: Path) -> None:
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}-old-{os.getpid()}")
-        out.rename(old)
-    staging.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from tipkg.accept import ranked
+
 # name -> (Content-Type sent, media types accepted for it)
 RESULT_FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
     "json": (
@@ -80,27 +82,6 @@ class Choice:
     graph: str  # a key of GRAPH_FORMATS
 
 
-def _media_ranges(accept: str) -> list[str]:
-    """The media ranges of an Accept header, best first (q=0 dropped; ties keep their order)."""
-    ranked: list[tuple[float, int, str]] = []
-    for order, part in enumerate(accept.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        if not media:
-            continue
-        q = 1.0
-        for field in fields[1:]:
-            name, _, value = field.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        if q > 0:
-            ranked.append((-q, order, media))
-    return [media for _, _, media in sorted(ranked)]
-
-
 def _pick(ranges: list[str], table: dict[str, tuple[str, tuple[str, ...]]]) -> str | None:
     """The first format of table that a media range asks for; None for */* or no match."""
     for media in ranges:
@@ -120,7 +101,7 @@ def _pick(ranges: list[str], table: dict[str, tuple[str, tuple[str, ...]]]) -> s
 
 def negotiate(accept: str | None, format_param: str | None) -> Choice:
     """The formats for this request: the `format` parameter first, then Accept, then defaults."""
-    ranges = _media_ranges(accept or "")
+    ranges = ranked(accept or "")
     results = _pick(ranges, RESULT_FORMATS) or DEFAULT_RESULTS
     graph = _pick(ranges, GRAPH_FORMATS) or DEFAULT_GRAPH
     if format_param:
