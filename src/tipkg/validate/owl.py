@@ -60,6 +60,7 @@ class OwlResult:
     unsatisfiable: list[str]
     explanation: str
     seconds: float
+    method: str = "HermiT"
 
     @property
     def ok(self) -> bool:
@@ -179,6 +180,21 @@ def _with_superclasses(graph: Graph, inferred: Graph) -> Graph:
 def explain_clash(graph: Graph) -> str:
     """Individuals whose types (asserted, or from property domains and ranges, closed under
     rdfs:subClassOf and owl:equivalentClass between named classes) meet two disjoint classes."""
+    clashes = find_clashes(graph)
+    if not clashes:
+        return (
+            "no individual falls under two disjoint classes by its asserted, domain or range "
+            "types: the contradiction lies in other axioms (restrictions, cardinalities, "
+            "datatypes, sameAs/differentFrom)"
+        )
+    more = len(clashes) - _MAX_CLASHES
+    lines = clashes[:_MAX_CLASHES] + ([f"... and {more} more"] if more > 0 else [])
+    return "possible clash:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def find_clashes(graph: Graph) -> list[str]:
+    """The disjointness clashes :func:`explain_clash` describes, one sentence each: a scan
+    linear in the graph, for data too large for HermiT."""
     superclasses = _superclasses(graph)
     disjoint = _disjoint_pairs(graph)
     types: dict[Node, set[URIRef]] = defaultdict(set)
@@ -215,15 +231,7 @@ def explain_clash(graph: Graph) -> str:
                     f"({reasons[(individual, first)]}) and a {_name(graph, second)} "
                     f"({reasons[(individual, second)]}), which are disjoint"
                 )
-    if not clashes:
-        return (
-            "no individual falls under two disjoint classes by its asserted, domain or range "
-            "types: the contradiction lies in other axioms (restrictions, cardinalities, "
-            "datatypes, sameAs/differentFrom)"
-        )
-    more = len(clashes) - _MAX_CLASHES
-    lines = clashes[:_MAX_CLASHES] + ([f"... and {more} more"] if more > 0 else [])
-    return "possible clash:\n" + "\n".join(f"  {line}" for line in lines)
+    return clashes
 
 
 # -- owlready2 plumbing -------------------------------------------------------------------------
