@@ -39,6 +39,7 @@ serve: $(STAMP) ## serve the last build: site at /, query page /query, SPARQL en
 	$(BIN)/tipkg serve
 
 bench: $(STAMP) ## print the benchmarks (gate, endpoint, publish) with their baselines
+	$(BIN)/python bench/run --sizes 10k
 	$(BIN)/python bench/gate.py --plant
 	$(BIN)/python bench/endpoint.py
 	$(BIN)/python bench/publish.py
@@ -47,8 +48,8 @@ test: $(STAMP) lint typecheck fmt-check ## set up and run every test, linter and
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## ruff (lint and format check)
-	$(BIN)/ruff check src tests scripts bench
-	$(BIN)/ruff format --check src tests scripts bench
+	$(BIN)/ruff check src tests scripts bench bench/run
+	$(BIN)/ruff format --check src tests scripts bench bench/run
 
 typecheck: $(STAMP) ## mypy --strict over the package
 	$(BIN)/mypy
