@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -156,17 +156,12 @@ def select_shapes(shapes: Graph, chosen: Iterable[URIRef]) -> Graph:
     """The part of ``shapes`` that the ``chosen`` shapes need: their descriptions, property
     shapes, lists and nested shapes, and the prefix declarations of their SPARQL queries."""
     out = Graph()
-    todo: list[Node] = list(chosen)
-    seen: set[Node] = set()
-    while todo:
-        node = todo.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        for p, o in shapes.predicate_objects(node):
-            out.add((node, p, o))
-            if isinstance(o, (BNode, URIRef)) and (o, None, None) in shapes:
-                todo.append(o)
+    _copy_reachable(
+        shapes,
+        list(chosen),
+        out,
+        lambda o: isinstance(o, BNode | URIRef) and (o, None, None) in shapes,
+    )
     for prefix, namespace in shapes.namespaces():
         out.bind(prefix, namespace)
     return out
@@ -392,7 +387,14 @@ def _template_regex(template: str) -> re.Pattern[str]:
 
 def _copy_tree(source: Graph, node: Node, target: Graph) -> None:
     """``node``'s triples and those of the blank nodes below it."""
-    todo = [node]
+    _copy_reachable(source, [node], target, lambda o: isinstance(o, BNode))
+
+
+def _copy_reachable(
+    source: Graph, roots: list[Node], target: Graph, follow: Callable[[Node], bool]
+) -> None:
+    """The triples of ``roots`` and of every object ``follow`` accepts, recursively."""
+    todo = list(roots)
     seen: set[Node] = set()
     while todo:
         current = todo.pop()
@@ -401,7 +403,7 @@ def _copy_tree(source: Graph, node: Node, target: Graph) -> None:
         seen.add(current)
         for p, o in source.predicate_objects(current):
             target.add((current, p, o))
-            if isinstance(o, BNode):
+            if follow(o):
                 todo.append(o)
 
 
