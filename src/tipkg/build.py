@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -105,16 +105,17 @@ def _label(graph: Graph, subject: object, lang: str) -> str:
     return ""
 
 
-INPUT_DIRS = ("ontology", "shapes", "queries/qc", "data/reference", "data/mappings")
+INPUT_DIRS = ("ontology", "shapes", "queries/qc", "data/reference", "data/mappings", "src/tipkg")
 
 
 def inputs_fingerprint() -> str:
-    """What every report's output depends on besides its source: the code's version and the
-    ontology, shapes, QC rules, reference data and link tables."""
+    """What every report's output depends on besides its source: the code (its version and its
+    source files, so an edit between releases is never served stale) and the ontology, shapes,
+    QC rules, reference data and link tables."""
     digest = hashlib.sha256(__version__.encode())
     for folder in INPUT_DIRS:
         for path in sorted((ROOT / folder).rglob("*")):
-            if path.is_file():
+            if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(ROOT)).encode())
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
@@ -298,7 +299,7 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
     problems = check_links(links, ontology + reference + _link_data(outcomes, links))
     if problems:
         raise CheckFailed("links:\n" + "\n".join(f"  {problem}" for problem in problems))
-    report = check_context(gate_context(ontology, reference, provenance + links), changed)
+    report = check_context(replace(gate, extra=provenance + links), changed)
     summary.gate = merge(report, [o.checks for o in outcomes if o.checks is not None])
     if not summary.gate.ok:
         raise CheckFailed("\n".join(summary.gate.lines()))

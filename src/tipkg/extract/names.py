@@ -47,7 +47,8 @@ class Gazetteer:
 
     def __init__(self, entries: Iterable[Entry], provisions: Iterable[ProvisionEntry] = ()):
         self.entries = sorted(set(entries), key=lambda e: (-len(e.label), e.label, e.iri))
-        self.provisions = {(p.instrument_iri, p.number): p.iri for p in provisions}
+        self.provision_entries = list(provisions)
+        self.provisions = {(p.instrument_iri, p.number): p.iri for p in self.provision_entries}
         self._by_label: dict[str, Entry] = {}
         alternatives = []
         for index, entry in enumerate(self.entries):
@@ -55,7 +56,8 @@ class Gazetteer:
         self._pattern = re.compile("|".join(alternatives)) if alternatives else None
 
     def restricted(self, kinds: Sequence[str]) -> Gazetteer:
-        return Gazetteer([e for e in self.entries if e.kind in kinds], [])
+        """The names of some kinds only (the provisions are kept)."""
+        return Gazetteer([e for e in self.entries if e.kind in kinds], self.provision_entries)
 
     def find(self, text: str, offset: int = 0) -> list[Mention]:
         """Every name in `text`, leftmost-longest, with offsets shifted by `offset`."""

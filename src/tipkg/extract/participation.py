@@ -144,7 +144,6 @@ def extract_participants(
             kind = "state" if mention.kind == "state" else "organization"
             for role in roles:
                 rows.update(_rows(kind, mention.key, role, where, None, paragraph.number))
-        out.agenda_items.extend(items)
     for paragraph in paragraphs:
         out.agenda_items.extend(
             int(n) for m in cues.items.finditer(paragraph.text) for n in re.findall(r"\d+", m[1])

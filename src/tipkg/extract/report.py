@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from tipkg.errors import Warning
 from tipkg.extract.classify import Classifier
@@ -21,6 +22,19 @@ class Rules:
     classifier: Classifier
     body_iris: frozenset[str]
 
+    # Each compiles one large expression: once per Rules, not once per report.
+    @cached_property
+    def named_in_recommendations(self) -> Gazetteer:
+        return self.names.restricted(MENTIONED_IN_RECOMMENDATIONS)
+
+    @cached_property
+    def instruments(self) -> Gazetteer:
+        return self.names.restricted(["instrument"])
+
+    @cached_property
+    def actors(self) -> Gazetteer:
+        return self.names.restricted(["state", "organization"])
+
 
 MENTIONED_IN_RECOMMENDATIONS = ("organization", "database")
 
@@ -31,9 +45,7 @@ def extract(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
     structure = parse_structure(source.text, lang, path)
     warnings: list[Warning] = []
 
-    named = rules.names.restricted(MENTIONED_IN_RECOMMENDATIONS)
-    instruments = rules.names.restricted(["instrument"])
-    instruments.provisions.update(rules.names.provisions)
+    named, instruments = rules.named_in_recommendations, rules.instruments
     for rec in structure.recommendations:
         rec.strength, rec.strength_clause = rules.classifier.strength(rec.text, lang)
         if rec.strength is None:
@@ -55,8 +67,9 @@ def extract(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
         rec.mentions = sorted(provisions + others, key=lambda m: (m.start, m.key))
         rec.themes = rules.classifier.themes(rec.text, lang)
 
-    actors = rules.names.restricted(["state", "organization"])
-    participants = extract_participants(structure.paragraphs, lang, actors, set(rules.body_iris))
+    participants = extract_participants(
+        structure.paragraphs, lang, rules.actors, set(rules.body_iris)
+    )
     for line, name in participants.unresolved:
         warnings.append(Warning(path, line, f"not in the reference data: {name!r}"))
 

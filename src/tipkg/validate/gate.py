@@ -17,7 +17,7 @@ from rdflib import Graph
 
 from tipkg.validate.fidelity import FidelityFinding, check_fidelity
 from tipkg.validate.owl import OwlResult, check_consistency, find_clashes
-from tipkg.validate.qc import QcFailure, load_rules, run_qc
+from tipkg.validate.qc import QcFailure, QcRule, load_rules, run_qc
 from tipkg.validate.shacl import Finding, ShaclReport, combine, load_shapes, validate
 
 CHECKS = ("shacl", "qc", "fidelity", "owl")
@@ -130,6 +130,10 @@ class GateContext:
     """Provenance and links: checked once with the reference data."""
     shapes: Graph
     lang: str
+    rules: tuple[QcRule, ...] = ()
+
+    def qc_rules(self, scope: str) -> list[QcRule]:
+        return [rule for rule in self.rules if rule.scope == scope]
 
     @property
     def context(self) -> Graph:
@@ -139,7 +143,9 @@ class GateContext:
 def gate_context(
     ontology: Graph, reference: Graph, extra: Graph | None = None, lang: str = "en"
 ) -> GateContext:
-    return GateContext(ontology, reference, extra or Graph(), load_shapes(), lang)
+    return GateContext(
+        ontology, reference, extra or Graph(), load_shapes(), lang, tuple(load_rules())
+    )
 
 
 @dataclass
@@ -175,8 +181,7 @@ def check_report(
         checks.seconds["shacl"] = time.perf_counter() - started
     if only in (None, "qc"):
         started = time.perf_counter()
-        rules = [rule for rule in load_rules() if rule.scope == "data"]
-        checks.qc = run_qc(gate.ontology + graph, rules)
+        checks.qc = run_qc(gate.ontology + graph, gate.qc_rules("data"))
         checks.seconds["qc"] = time.perf_counter() - started
     if only in (None, "fidelity"):
         started = time.perf_counter()
@@ -196,8 +201,7 @@ def check_context(gate: GateContext, owl_data: Graph, *, only: str | None = None
         report.seconds["shacl"] = time.perf_counter() - started
     if only in (None, "qc"):
         started = time.perf_counter()
-        rules = [rule for rule in load_rules() if rule.scope == "ontology"]
-        report.qc = run_qc(gate.ontology, rules)
+        report.qc = run_qc(gate.ontology, gate.qc_rules("ontology"))
         report.seconds["qc"] = time.perf_counter() - started
     if only in (None, "owl"):
         started = time.perf_counter()
