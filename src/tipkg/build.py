@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import DCTERMS, RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import DCTERMS, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from tipkg import __version__, iris
@@ -34,7 +34,9 @@ from tipkg.rdf.rules import rules_from
 from tipkg.rdf.turtle import canonical_turtle
 from tipkg.reference import load_reference
 from tipkg.store import load as load_store
+from tipkg.validate.clashes import NodeTypes
 from tipkg.validate.gate import (
+    OWL_DATA_LIMIT,
     GateContext,
     GateReport,
     ReportChecks,
@@ -42,6 +44,7 @@ from tipkg.validate.gate import (
     check_report,
     gate_context,
     merge,
+    owl_data_of,
 )
 
 MANIFEST = "build.json"
@@ -131,6 +134,8 @@ class _Shared:
     context: Graph
     time: dt.datetime
     inputs: str
+    linked: frozenset[str]
+    """The resources the link tables start from: what the link check reads of a report."""
 
 
 _SHARED: _Shared | None = None
@@ -147,7 +152,10 @@ class ReportOutcome:
     participants: list[str]
     warnings: list[Warning]
     checks: ReportChecks | None
+    shared: dict[str, NodeTypes]
+    link_data: list[tuple[Node, Node, Node]] | None = None
     graph: Graph | None = None
+    """The report's graph, when it is small enough for HermiT (OWL_DATA_LIMIT)."""
     reused: bool = False
 
 
@@ -197,7 +205,9 @@ def _process(path: Path) -> ReportOutcome:
         ),
         warnings=warnings,
         checks=checks,
-        graph=graph,
+        shared=checks.shared,
+        link_data=[t for t in graph if str(t[0]) in shared.linked],
+        graph=graph if len(graph) <= OWL_DATA_LIMIT else None,
     )
 
 
@@ -230,6 +240,7 @@ def _reuse(out: Path, entry: dict[str, Any], path: Path, sha256: str) -> ReportO
         participants=list(entry["participants"]),
         warnings=[Warning(*w) for w in entry["warnings"]],
         checks=None,
+        shared={node: NodeTypes.from_json(rows) for node, rows in entry.get("shared", {}).items()},
         reused=True,
     )
 
@@ -255,7 +266,8 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
     time_ = build_time()
     links = compile_links(load_mappings())
     gate = gate_context(ontology, reference, links)
-    _SHARED = _Shared(rules, reference, gate, gate.context, time_, inputs)
+    linked = frozenset(str(s) for s in links.subjects())
+    _SHARED = _Shared(rules, reference, gate, gate.context, time_, inputs, linked)
 
     previous = _previous(out, inputs)
     outcomes: list[ReportOutcome] = []
@@ -292,15 +304,19 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
         # The run is made of each report's extraction (the activity its graph names).
         provenance.add((run.iri, DCTERMS.hasPart, iris.build(outcome.fingerprint[:16])))
     links = _links_of_built_reports(links, set(keys))
-    changed = Graph()
-    for outcome in outcomes:
-        if outcome.graph is not None:
-            changed += outcome.graph
-    problems = check_links(links, ontology + reference + _link_data(outcomes, links))
+    changed = [o for o in outcomes if not o.reused]
+    small = all(o.graph is not None for o in changed)
+    owl_data = owl_data_of(o.graph for o in changed if o.graph is not None) if small else None
+    problems = check_links(links, ontology + reference + _link_data(outcomes, linked))
     if problems:
         raise CheckFailed("links:\n" + "\n".join(f"  {problem}" for problem in problems))
-    report = check_context(replace(gate, extra=provenance + links), changed)
-    summary.gate = merge(report, [o.checks for o in outcomes if o.checks is not None])
+    report = check_context(replace(gate, extra=provenance + links), owl_data)
+    summary.gate = merge(
+        report,
+        [o.checks for o in outcomes if o.checks is not None],
+        gate,
+        {o.key: o.shared for o in outcomes},
+    )
     if not summary.gate.ok:
         raise CheckFailed("\n".join(summary.gate.lines()))
     _write_build(out, ontology, reference, provenance, links, outcomes, run, inputs, summary)
@@ -321,20 +337,16 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(path, None, f"cannot read: {err.strerror}") from err
 
 
-def _link_data(outcomes: list[ReportOutcome], links: Graph) -> Graph:
-    """What the link check reads of the reports: every rdf:type, and every statement about a
-    linked resource (a reused report is read with pyoxigraph's parser, not rdflib's)."""
-    subjects = {str(s) for s in links.subjects()}
+def _link_data(outcomes: list[ReportOutcome], linked: frozenset[str]) -> Graph:
+    """What the link check reads of the reports: every statement about a linked resource (a
+    reused report is read with pyoxigraph's parser, not rdflib's)."""
     kept = Graph()
     for outcome in outcomes:
-        if outcome.graph is not None:
-            for s, p, o in outcome.graph:
-                if p == RDF.type or str(s) in subjects:
-                    kept.add((s, p, o))
+        if outcome.link_data is not None:
+            kept += outcome.link_data
             continue
         for triple in ox.parse(outcome.turtle, ox.RdfFormat.TURTLE):
-            subject = triple.subject
-            if triple.predicate.value == str(RDF.type) or subject.value in subjects:
+            if triple.subject.value in linked:
                 kept.add(_to_rdflib(triple))
     return kept
 
@@ -439,6 +451,7 @@ def _write_build(
                 "recommendations": outcome.recommendations,
                 "participants": outcome.participants,
                 "warnings": [[w.path, w.line, w.problem] for w in outcome.warnings],
+                "shared": {node: types.to_json() for node, types in sorted(outcome.shared.items())},
             }
         summary.triples = load_store(staging / "store", files)
         manifest = {

@@ -126,21 +126,3 @@ def test_java_that_does_not_start_raises_reasoner_unavailable(
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ.get('PATH', '')}")
     with pytest.raises(ReasonerUnavailable, match="did not start"):
         check_consistency(_parse(FIXTURES / "unsatisfiable.ttl"))
-
-
-def test_large_data_is_scanned_for_clashes_with_hermit_on_the_ontology(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from tipkg.ontology import load_ontology
-    from tipkg.reference import load_reference
-    from tipkg.validate import gate
-
-    monkeypatch.setattr(gate, "OWL_DATA_LIMIT", 0)
-    context = gate.gate_context(load_ontology(), load_reference()).context
-    clean = gate._consistency(context, _parse(FIXTURES / "inferable.ttl"))
-    assert clean.consistent and "scanned for disjointness clashes" in clean.method
-    data = Graph()
-    data.add((iris.state("ARG"), RDF.type, TIP.Person))
-    clash = gate._consistency(context, data)
-    assert not clash.consistent
-    assert "tip:Person" in clash.explanation and "tip:State" in clash.explanation

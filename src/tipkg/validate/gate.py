@@ -9,14 +9,17 @@ text against its source; HermiT proves the whole consistent.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
 
+from tipkg.validate.clashes import ClashScan, NodeTypes
 from tipkg.validate.fidelity import FidelityFinding, check_fidelity
-from tipkg.validate.owl import OwlResult, check_consistency, find_clashes
+from tipkg.validate.owl import OwlResult, check_consistency
 from tipkg.validate.qc import QcFailure, QcRule, load_rules, run_qc
 from tipkg.validate.shacl import Finding, ShaclReport, combine, load_shapes, validate
 
@@ -139,6 +142,10 @@ class GateContext:
     def context(self) -> Graph:
         return self.ontology + self.reference + self.extra
 
+    @cached_property
+    def clash_scan(self) -> ClashScan:
+        return ClashScan(self.context)
+
 
 def gate_context(
     ontology: Graph, reference: Graph, extra: Graph | None = None, lang: str = "en"
@@ -157,6 +164,9 @@ class ReportChecks:
     shacl: ShaclReport | None = None
     qc: list[QcFailure] = field(default_factory=list)
     fidelity: list[FidelityFinding] = field(default_factory=list)
+    clashes: list[str] = field(default_factory=list)
+    shared: dict[str, NodeTypes] = field(default_factory=dict)
+    """The types the report gives to nodes it does not mint, for the scan across reports."""
     seconds: dict[str, float] = field(default_factory=dict)
 
 
@@ -169,8 +179,9 @@ def check_report(
     only: str | None = None,
     context: Graph | None = None,
 ) -> ReportChecks:
-    """SHACL on the report (report-wide constraints included), QC rules that read data, and the
-    fidelity of every recommendation to its source. `context` saves rebuilding gate.context."""
+    """SHACL on the report (report-wide constraints included), QC rules that read data, the
+    fidelity of every recommendation to its source and the OWL clash scan. `context` saves
+    rebuilding gate.context."""
     checks = ReportChecks(key)
     if only in (None, "shacl"):
         started = time.perf_counter()
@@ -187,12 +198,21 @@ def check_report(
         started = time.perf_counter()
         checks.fidelity = check_fidelity(graph, sources)
         checks.seconds["fidelity"] = time.perf_counter() - started
+    if only in (None, "owl"):
+        started = time.perf_counter()
+        scan = gate.clash_scan.scan(graph, key)
+        checks.clashes, checks.shared = scan.clashes, scan.shared
+        checks.seconds["owl"] = time.perf_counter() - started
     return checks
 
 
-def check_context(gate: GateContext, owl_data: Graph, *, only: str | None = None) -> GateReport:
+def check_context(
+    gate: GateContext, owl_data: Graph | None, *, only: str | None = None
+) -> GateReport:
     """SHACL on the reference data, provenance and links; QC rules on the ontology; HermiT on
-    the ontology, the reference data and `owl_data` (the reports that changed)."""
+    the ontology and the reference data, and on `owl_data` too (the reports that changed) when
+    given and no larger than OWL_DATA_LIMIT. Every report is also scanned for clashes
+    (check_report), which decides the data's consistency whatever its size."""
     report = GateReport()
     if only in (None, "shacl"):
         started = time.perf_counter()
@@ -211,37 +231,63 @@ def check_context(gate: GateContext, owl_data: Graph, *, only: str | None = None
     return report
 
 
-OWL_DATA_LIMIT = 30_000
-"""Above this many triples of data, HermiT reasons over the ontology and reference data only and
-the data is scanned for disjointness clashes: HermiT had not finished 100k triples in 15 min."""
+OWL_DATA_LIMIT = 5_000
+"""Up to this many triples of changed data, HermiT reasons over it too (a report or two: the
+2020 report has 2,500): its time grows much faster than the data (8 s at 10k triples, over
+15 min at 100k). Above, the clash scan (tipkg.validate.clashes), exact for the ontology's
+constructs, decides alone."""
 
 
-def _consistency(context: Graph, data: Graph) -> OwlResult:
-    if len(data) <= OWL_DATA_LIMIT:
-        return check_consistency(context + data)
-    result = check_consistency(context)
-    started = time.perf_counter()
-    clashes = find_clashes(context + data)
-    method = (
-        f"HermiT over ontology and reference data; {len(data)} triples of data scanned for "
-        "disjointness clashes"
-    )
-    if not clashes:
-        result.method = method
-        result.seconds += time.perf_counter() - started
+def owl_data_of(reports: Iterable[Graph]) -> Graph | None:
+    """The union of `reports` for HermiT, or None when it is over OWL_DATA_LIMIT."""
+    data = Graph()
+    for graph in reports:
+        if len(data) + len(graph) > OWL_DATA_LIMIT:
+            return None
+        data += graph
+    return data
+
+
+def _consistency(context: Graph, data: Graph | None) -> OwlResult:
+    if data is not None and len(data) <= OWL_DATA_LIMIT:
+        result = check_consistency(context + data)
+        result.method = "HermiT over the ontology, reference data and data"
         return result
+    result = check_consistency(context)
+    result.method = "HermiT over the ontology and reference data"
+    return result
+
+
+def _with_clashes(owl: OwlResult, clashes: list[str], scanned: int) -> OwlResult:
+    method = f"{owl.method}; clash scan of {scanned} report{'' if scanned == 1 else 's'}"
+    if not clashes:
+        return replace(owl, method=method)
     return OwlResult(
         consistent=False,
-        unsatisfiable=result.unsatisfiable,
-        explanation="\n".join(clashes[:10]),
-        seconds=result.seconds + time.perf_counter() - started,
+        unsatisfiable=owl.unsatisfiable,
+        explanation="\n".join(clashes[:10])
+        + (f"\n... and {len(clashes) - 10} more" if len(clashes) > 10 else ""),
+        seconds=owl.seconds,
         method=method,
     )
 
 
-def merge(report: GateReport, checks: list[ReportChecks]) -> GateReport:
-    """The context's report with every report's checks added, in a stable order."""
+def merge(
+    report: GateReport,
+    checks: list[ReportChecks],
+    gate: GateContext,
+    shared: dict[str, dict[str, NodeTypes]] | None = None,
+) -> GateReport:
+    """The context's report with every report's checks added, in a stable order. `shared`: the
+    types each report (checked now or reused) gives to nodes it does not mint, by report key
+    (default: those of `checks`), scanned together for clashes across reports."""
     ordered = sorted(checks, key=lambda c: c.key)
+    if report.owl is not None:
+        if shared is None:
+            shared = {c.key: c.shared for c in ordered}
+        clashes = [clash for c in ordered for clash in c.clashes]
+        clashes += gate.clash_scan.across(shared)
+        report.owl = _with_clashes(report.owl, clashes, len(shared))
     if report.shacl is not None:
         report.shacl = combine([report.shacl, *(c.shacl for c in ordered if c.shacl)])
     report.qc = _merge_qc(report.qc + [f for c in ordered for f in c.qc])
@@ -279,13 +325,10 @@ def run_gate(
     if only not in (None, *CHECKS):
         raise ValueError(f"unknown check {only!r}")
     gate = gate_context(ontology, reference, extra_context, lang)
-    data = Graph()
-    for graph in reports.values():
-        data += graph
-    report = check_context(gate, data, only=only)
+    report = check_context(gate, owl_data_of(reports.values()), only=only)
     context = gate.context
     checks = [
         check_report(key, graph, gate, sources, only=only, context=context)
         for key, graph in sorted(reports.items())
     ]
-    return merge(report, checks)
+    return merge(report, checks, gate)

@@ -29,9 +29,10 @@ from typing import Any
 
 import owlready2
 from owlready2.base import OwlReadyInconsistentOntologyError, OwlReadyJavaError
-from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
-from rdflib.collection import Collection
+from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.term import Node
+
+from tipkg.validate.clashes import ClashScan
 
 # owlready2's ontology for what the reasoner adds (owlready2's spelling).
 _INFERENCES = "http://inferrences/"
@@ -193,45 +194,9 @@ def explain_clash(graph: Graph) -> str:
 
 
 def find_clashes(graph: Graph) -> list[str]:
-    """The disjointness clashes :func:`explain_clash` describes, one sentence each: a scan
-    linear in the graph, for data too large for HermiT."""
-    superclasses = _superclasses(graph)
-    disjoint = _disjoint_pairs(graph)
-    types: dict[Node, set[URIRef]] = defaultdict(set)
-    reasons: dict[tuple[Node, URIRef], str] = {}
-
-    def note(individual: Node, cls: Node, why: str) -> None:
-        if not isinstance(cls, URIRef):
-            return
-        for ancestor in _closure(cls, superclasses):
-            types[individual].add(ancestor)
-            reasons.setdefault((individual, ancestor), why)
-
-    for individual, cls in graph.subject_objects(RDF.type):
-        if isinstance(cls, URIRef) and not str(cls).startswith((_OWL, str(RDFS), str(RDF))):
-            note(individual, cls, f"typed {_name(graph, cls)}")
-    for prop, domain in graph.subject_objects(RDFS.domain):
-        for subject in graph.subjects(prop, None):
-            note(subject, domain, f"subject of {_name(graph, prop)}")
-    for prop, range_ in graph.subject_objects(RDFS.range):
-        if (prop, RDF.type, OWL.DatatypeProperty) in graph:
-            continue
-        for obj in graph.objects(None, prop):
-            if isinstance(obj, URIRef | BNode):
-                note(obj, range_, f"object of {_name(graph, prop)}")
-
-    clashes: list[str] = []
-    for individual in sorted(types, key=str):
-        if OWL.Nothing in types[individual]:
-            clashes.append(f"{_name(graph, individual)} is an owl:Nothing")
-        for first, second in sorted(disjoint):
-            if first in types[individual] and second in types[individual]:
-                clashes.append(
-                    f"{_name(graph, individual)} is a {_name(graph, first)} "
-                    f"({reasons[(individual, first)]}) and a {_name(graph, second)} "
-                    f"({reasons[(individual, second)]}), which are disjoint"
-                )
-    return clashes
+    """The clashes :func:`explain_clash` describes, one sentence each (the scan of
+    tipkg.validate.clashes over the graph's own axioms, whatever else they contain)."""
+    return ClashScan(graph, strict=False).own_clashes()
 
 
 # -- owlready2 plumbing -------------------------------------------------------------------------
@@ -286,55 +251,3 @@ def _trim(message: str, limit: int = 2000) -> str:
     lines = [line.rstrip() for line in message.strip().splitlines() if line.strip()]
     text = "\n".join(lines[:20])
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-# -- reading axioms with rdflib, for the explanation ---------------------------------------------
-
-
-def _superclasses(graph: Graph) -> dict[URIRef, set[URIRef]]:
-    parents: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for sub, sup in graph.subject_objects(RDFS.subClassOf):
-        if isinstance(sub, URIRef) and isinstance(sup, URIRef):
-            parents[sub].add(sup)
-    for first, second in graph.subject_objects(OWL.equivalentClass):
-        if isinstance(first, URIRef) and isinstance(second, URIRef):
-            parents[first].add(second)
-            parents[second].add(first)
-    return parents
-
-
-def _closure(cls: URIRef, parents: dict[URIRef, set[URIRef]]) -> set[URIRef]:
-    seen = {cls}
-    todo = [cls]
-    while todo:
-        for parent in parents.get(todo.pop(), ()):
-            if parent not in seen:
-                seen.add(parent)
-                todo.append(parent)
-    return seen
-
-
-def _disjoint_pairs(graph: Graph) -> set[tuple[URIRef, URIRef]]:
-    groups: list[list[Node]] = [[a, b] for a, b in graph.subject_objects(OWL.disjointWith)]
-    for axiom in graph.subjects(RDF.type, OWL.AllDisjointClasses):
-        for members in graph.objects(axiom, OWL.members):
-            groups.append(list(Collection(graph, members)))
-    for members in graph.objects(None, OWL.disjointUnionOf):
-        groups.append(list(Collection(graph, members)))
-    pairs: set[tuple[URIRef, URIRef]] = set()
-    for group in groups:
-        named = sorted((member for member in group if isinstance(member, URIRef)), key=str)
-        for index, first in enumerate(named):
-            for second in named[index + 1 :]:
-                if first != second:
-                    pairs.add((first, second))
-    return pairs
-
-
-def _name(graph: Graph, node: Node) -> str:
-    if isinstance(node, URIRef):
-        try:
-            return graph.namespace_manager.normalizeUri(node)
-        except Exception:  # noqa: BLE001 - any IRI rdflib cannot shorten is printed whole
-            return f"<{node}>"
-    return str(node)

@@ -43,6 +43,7 @@ look) or an Info; ``ShaclReport.conforms`` is False iff there is a Violation.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -203,7 +204,7 @@ def validate_reports(
     graphs: list[Graph] = []
     findings: list[Finding] = []
     runs: dict[str, float] = {}
-    results, found, runs["context"] = _run(context, context, axioms, shapes, lang)
+    results, found, runs["context"] = _context_run(context, axioms, shapes, lang)
     graphs.append(results)
     findings.extend(found)
     for key, report in sorted(reports.items()):
@@ -214,6 +215,39 @@ def validate_reports(
 
 
 # -- running pyshacl -------------------------------------------------------------------------
+
+_CONTEXT_RUNS: dict[str, tuple[Graph, list[Finding]]] = {}
+_CONTEXT_RUNS_KEPT = 4
+
+
+def _context_run(
+    context: Graph, axioms: Sequence[tuple[Node, Node, Node]], shapes: Graph, lang: str
+) -> tuple[Graph, list[Finding], float]:
+    """The context's run, kept by the digest of what it reads (context, shapes, language): a
+    revalidation after one report changed must not pay again for the unchanged context, which
+    costs as much as a report."""
+    start = time.perf_counter()
+    key = _digest(context, shapes, lang)
+    kept = _CONTEXT_RUNS.get(key)
+    if kept is None:
+        results, found, _ = _run(context, context, axioms, shapes, lang)
+        if len(_CONTEXT_RUNS) >= _CONTEXT_RUNS_KEPT:
+            _CONTEXT_RUNS.pop(next(iter(_CONTEXT_RUNS)))
+        kept = _CONTEXT_RUNS[key] = (results, found)
+    return kept[0], list(kept[1]), time.perf_counter() - start
+
+
+def _digest(*parts: Graph | str) -> str:
+    """A digest of graphs' triples (order-free; blank nodes by label, as parsed) and strings."""
+    digest = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, str):
+            digest.update(part.encode())
+            continue
+        lines = sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in part)
+        digest.update("\n".join(lines).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def _subclass_axioms(context: Graph) -> list[tuple[Node, Node, Node]]:
