@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 import subprocess
 import sys
 import time
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from tipkg.extract.source import metadata_path, read_source
 from tipkg.links import check_links, compile_links, load_mappings
 from tipkg.ontology import load_ontology
 from tipkg.outputs import staging_for, swap_into_place
+from tipkg.parallel import fork_map
 from tipkg.paths import ROOT, SOURCES_DIR
 from tipkg.rdf.report import BodyLabels, BuildInfo, build_graph, report_graph
 from tipkg.rdf.rules import rules_from
@@ -60,6 +59,11 @@ class BuildSummary:
     warnings: list[Warning] = field(default_factory=list)
     gate: GateReport | None = None
     rebuilt: int = 0
+    stages: dict[str, float] = field(default_factory=dict)
+    """Seconds per stage. Wall clock: "load" (ontology, reference data, rules, links),
+    "reports" (extracting and checking the reports, in parallel), "context" (links and the
+    context's checks), "write" (Turtle files and the store). Summed over the reports, in their
+    worker processes: "extract", "rdf", "checks", "turtle"."""
 
     def lines(self) -> list[str]:
         return [
@@ -153,6 +157,7 @@ class ReportOutcome:
     warnings: list[Warning]
     checks: ReportChecks | None
     shared: dict[str, NodeTypes]
+    seconds: dict[str, float] = field(default_factory=dict)
     link_data: list[tuple[Node, Node, Node]] | None = None
     graph: Graph | None = None
     """The report's graph, when it is small enough for HermiT (OWL_DATA_LIMIT)."""
@@ -177,6 +182,7 @@ def _process(path: Path) -> ReportOutcome:
     """One source through extract → RDF → its own checks → canonical Turtle."""
     shared = _SHARED
     assert shared is not None
+    started = time.perf_counter()
     try:
         source = read_source(path)
         report, warnings = extract(source, shared.rules)
@@ -188,17 +194,25 @@ def _process(path: Path) -> ReportOutcome:
             raise InputError(path, None, f"body {source.meta.body!r} is not in the reference data")
     except InputError as err:
         raise _Failed(str(err.path), err.line, err.problem) from None
+    seconds = {"extract": time.perf_counter() - started}
+    started = time.perf_counter()
     fingerprint = _fingerprint(shared.inputs, source.sha256, metadata_path(path).read_bytes())
     info = BuildInfo(iris.build(fingerprint[:16]), __version__, shared.time)
     graph = report_graph(source, report, info, labels) + build_graph(info)
     key = source.meta.doc_key
+    seconds["rdf"] = time.perf_counter() - started
+    started = time.perf_counter()
     checks = check_report(key, graph, shared.gate, [path.parent], context=shared.context)
+    seconds["checks"] = time.perf_counter() - started
+    started = time.perf_counter()
+    turtle = canonical_turtle(graph, _header(f"report {key}"))
+    seconds["turtle"] = time.perf_counter() - started
     return ReportOutcome(
         key=key,
         path=path,
         sha256=source.sha256,
         fingerprint=fingerprint,
-        turtle=canonical_turtle(graph, _header(f"report {key}")),
+        turtle=turtle,
         recommendations=len(report.recommendations),
         participants=sorted(
             {f"{source.meta.meeting_key}/{p.participant_key}" for p in report.participations}
@@ -206,6 +220,7 @@ def _process(path: Path) -> ReportOutcome:
         warnings=warnings,
         checks=checks,
         shared=checks.shared,
+        seconds=seconds,
         link_data=[t for t in graph if str(t[0]) in shared.linked],
         graph=graph if len(graph) <= OWL_DATA_LIMIT else None,
     )
@@ -256,6 +271,8 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
     global _SHARED
     if not sources:
         raise InputError(SOURCES_DIR, None, "no sources (*.txt) to build")
+    stages: dict[str, float] = {}
+    started = time.perf_counter()
     ontology = load_ontology()
     reference = load_reference()
     bodies = frozenset(
@@ -270,6 +287,8 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
     _SHARED = _Shared(rules, reference, gate, gate.context, time_, inputs, linked)
 
     previous = _previous(out, inputs)
+    stages["load"] = time.perf_counter() - started
+    started = time.perf_counter()
     outcomes: list[ReportOutcome] = []
     todo: list[Path] = []
     for path in sources:
@@ -284,6 +303,8 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
         else:
             todo.append(path)
     outcomes.extend(_run_all(todo, jobs))
+    stages["reports"] = time.perf_counter() - started
+    started = time.perf_counter()
     keys: dict[str, Path] = {}
     for outcome in outcomes:
         if outcome.key in keys:
@@ -291,7 +312,7 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
         keys[outcome.key] = outcome.path
     outcomes.sort(key=lambda o: o.key)
 
-    summary = BuildSummary(out)
+    summary = BuildSummary(out, stages=stages)
     summary.documents = len(outcomes)
     summary.recommendations = sum(o.recommendations for o in outcomes)
     summary.participants = len({p for o in outcomes for p in o.participants})
@@ -319,7 +340,14 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
     )
     if not summary.gate.ok:
         raise CheckFailed("\n".join(summary.gate.lines()))
+    stages["context"] = time.perf_counter() - started
+    started = time.perf_counter()
     _write_build(out, ontology, reference, provenance, links, outcomes, run, inputs, summary)
+    stages["write"] = time.perf_counter() - started
+    for outcome in outcomes:
+        for stage, seconds in outcome.seconds.items():
+            stages[stage] = stages.get(stage, 0.0) + seconds
+    summary.stages = {stage: round(seconds, 3) for stage, seconds in stages.items()}
     return summary
 
 
@@ -366,20 +394,12 @@ def _to_rdflib(triple: ox.Triple) -> tuple[Node, Node, Node]:
 
 
 def _run_all(paths: list[Path], jobs: int | None) -> list[ReportOutcome]:
-    workers = min(jobs or os.cpu_count() or 1, len(paths))
     progress = Progress(len(paths))
     results: list[ReportOutcome] = []
     try:
-        if workers <= 1:
-            for path in paths:
-                results.append(_process(path))
-                progress.step()
-            return results
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            for outcome in pool.map(_process, paths, chunksize=1):
-                results.append(outcome)
-                progress.step()
+        for outcome in fork_map(_process, paths, jobs):
+            results.append(outcome)
+            progress.step()
         return results
     except _Failed as failed:
         path, line, problem = failed.args

@@ -17,6 +17,7 @@ from typing import Any
 
 from rdflib import Graph
 
+from tipkg.parallel import fork_map
 from tipkg.validate.clashes import ClashScan, NodeTypes
 from tipkg.validate.fidelity import FidelityFinding, check_fidelity
 from tipkg.validate.owl import OwlResult, check_consistency
@@ -319,16 +320,18 @@ def run_gate(
     only: str | None = None,
     lang: str = "en",
 ) -> GateReport:
-    """Every check over a set of reports: the context once, then each report on its own (the
-    build runs the same two functions, the reports in parallel). Raises ReasonerUnavailable
-    when HermiT cannot run."""
+    """Every check over a set of reports: the context once, then each report on its own, on
+    every core (the build runs the same two functions). Raises ReasonerUnavailable when HermiT
+    cannot run."""
     if only not in (None, *CHECKS):
         raise ValueError(f"unknown check {only!r}")
     gate = gate_context(ontology, reference, extra_context, lang)
     report = check_context(gate, owl_data_of(reports.values()), only=only)
     context = gate.context
-    checks = [
-        check_report(key, graph, gate, sources, only=only, context=context)
-        for key, graph in sorted(reports.items())
-    ]
+    gate.clash_scan  # noqa: B018 - built once here, inherited by the forked workers
+
+    def check(item: tuple[str, Graph]) -> ReportChecks:
+        return check_report(item[0], item[1], gate, sources, only=only, context=context)
+
+    checks = list(fork_map(check, sorted(reports.items())))
     return merge(report, checks, gate)

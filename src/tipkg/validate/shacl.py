@@ -60,6 +60,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Processor, Result
 from rdflib.term import Identifier, Node
 
+from tipkg.parallel import fork_map
 from tipkg.paths import SHAPES_DIR
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -194,10 +195,15 @@ def combine(reports: Sequence[ShaclReport]) -> ShaclReport:
 
 
 def validate_reports(
-    reports: dict[str, Graph], context: Graph, lang: str = "en", shapes: Graph | None = None
+    reports: dict[str, Graph],
+    context: Graph,
+    lang: str = "en",
+    shapes: Graph | None = None,
+    jobs: int | None = None,
 ) -> ShaclReport:
-    """Check each report graph alone (every shape, report-wide SPARQL included) and the context
-    once (reference data, concepts, build)."""
+    """Check each report graph alone (every shape, report-wide SPARQL included), on every core
+    (`jobs` processes, default one per core), and the context once (reference data, concepts,
+    build)."""
     shapes = load_shapes() if shapes is None else shapes
     start = time.perf_counter()
     axioms = _subclass_axioms(context)
@@ -207,8 +213,15 @@ def validate_reports(
     results, found, runs["context"] = _context_run(context, axioms, shapes, lang)
     graphs.append(results)
     findings.extend(found)
-    for key, report in sorted(reports.items()):
-        results, found, runs[key] = _run(report, context, axioms, shapes, lang)
+    ordered = sorted(reports.items())
+
+    def run(item: tuple[str, Graph]) -> tuple[Graph, list[Finding], float]:
+        return _run(item[1], context, axioms, shapes, lang)
+
+    for (key, _), (results, found, seconds) in zip(
+        ordered, fork_map(run, ordered, jobs), strict=True
+    ):
+        runs[key] = seconds
         graphs.append(results)
         findings.extend(found)
     return _report(graphs, findings, time.perf_counter() - start, runs)
