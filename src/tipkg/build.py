@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import DCTERMS, RDFS, BNode, Graph, Literal, URIRef
+from rdflib import DCTERMS, RDFS, Graph, Literal
 from rdflib.term import Node
 
 from tipkg import __version__, iris
@@ -33,6 +33,7 @@ from tipkg.rdf.rules import rules_from
 from tipkg.rdf.turtle import canonical_turtle
 from tipkg.reference import load_reference
 from tipkg.store import load as load_store
+from tipkg.store import rdflib_term
 from tipkg.validate.clashes import NodeTypes
 from tipkg.validate.gate import (
     OWL_DATA_LIMIT,
@@ -375,22 +376,9 @@ def _link_data(outcomes: list[ReportOutcome], linked: frozenset[str]) -> Graph:
             continue
         for triple in ox.parse(outcome.turtle, ox.RdfFormat.TURTLE):
             if triple.subject.value in linked:
-                kept.add(_to_rdflib(triple))
+                s, p, o = triple.subject, triple.predicate, triple.object
+                kept.add((rdflib_term(s), rdflib_term(p), rdflib_term(o)))
     return kept
-
-
-def _to_rdflib(triple: ox.Triple) -> tuple[Node, Node, Node]:
-    def term(node: object) -> Node:
-        if isinstance(node, ox.NamedNode):
-            return URIRef(node.value)
-        if isinstance(node, ox.BlankNode):
-            return BNode(node.value)
-        assert isinstance(node, ox.Literal)
-        if node.language:
-            return Literal(node.value, lang=node.language)
-        return Literal(node.value, datatype=URIRef(node.datatype.value))
-
-    return term(triple.subject), term(triple.predicate), term(triple.object)
 
 
 def _run_all(paths: list[Path], jobs: int | None) -> list[ReportOutcome]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from tipkg.errors import InputError
 
@@ -68,14 +68,12 @@ def in_memory(*graphs: Graph) -> ox.Store:
     engine answers one or two orders of magnitude slower."""
     store = ox.Store()
     for graph in graphs:
-        store.extend(
-            ox.Quad(_term(s), _term(p), _term(o))  # type: ignore[arg-type]
-            for s, p, o in graph
-        )
+        store.extend(ox.Quad(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in graph)  # type: ignore[arg-type]
     return store
 
 
-def _term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def ox_term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as pyoxigraph's (a blank node keeps its label)."""
     if isinstance(node, URIRef):
         return ox.NamedNode(str(node))
     if isinstance(node, BNode):
@@ -86,3 +84,21 @@ def _term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if node.datatype is not None:
         return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
     return ox.Literal(str(node))
+
+
+def rdflib_term(term: object) -> Identifier:
+    """A pyoxigraph term as rdflib's; a plain string literal has no datatype, as rdflib parses
+    it, so that terms compare equal both ways."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    assert isinstance(term, ox.Literal), term
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

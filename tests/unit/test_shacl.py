@@ -390,3 +390,42 @@ def test_a_report_restating_a_reference_type_is_checked_with_the_reference_data(
     report = validate_reports(reports, context, "en", shapes)
     assert report.conforms, _lines(report)
     assert [f for f in report.findings if f.focus == str(ARGENTINA)] == []
+
+
+SPARQL_DATA = """
+PREFIX t: <https://example.org/t/>
+t:a t:n 1 ; t:in t:r . t:b t:n 1 ; t:in t:r . t:c t:n 2 ; t:in t:r . t:d t:n 3 .
+"""
+SPARQL_QUERIES = {
+    "a join on $this": """PREFIX t: <https://example.org/t/>
+SELECT $this ?value ?other WHERE {
+    $this t:in ?r ; t:n ?value . ?other t:in ?r ; t:n ?value . FILTER (?other != $this)
+}""",
+    "$this inside NOT EXISTS": """PREFIX t: <https://example.org/t/>
+SELECT $this ?value WHERE { $this t:n ?value . FILTER NOT EXISTS { $this t:in ?r } }""",
+    "an aggregate (answered by rdflib)": """PREFIX t: <https://example.org/t/>
+SELECT $this (COUNT(?r) AS ?value) WHERE { $this t:n ?n . OPTIONAL { $this t:in ?r } }
+GROUP BY $this""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPARQL_QUERIES))
+def test_sparql_constraints_get_the_rows_pre_binding_gives(name: str) -> None:
+    """_PreparedQueryGraph runs a constraint once with $this free (in pyoxigraph) and hands each
+    focus node its rows: the rows rdflib gives with $this pre-bound, node by node."""
+    from tipkg.validate.shacl import _PreparedQueryGraph
+
+    plain = Graph().parse(data=SPARQL_DATA, format="turtle")
+    fast = _PreparedQueryGraph()
+    fast += plain
+    query = SPARQL_QUERIES[name]
+    for focus in sorted(set(plain.subjects())):
+        expected = sorted(
+            tuple(sorted(r.asdict().items()))
+            for r in plain.query(query, initBindings={"this": focus})
+        )  # type: ignore[union-attr]
+        got = sorted(
+            tuple(sorted(r.asdict().items()))
+            for r in fast.query(query, initBindings={"this": focus})
+        )  # type: ignore[union-attr]
+        assert got == expected, (name, focus)
