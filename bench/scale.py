@@ -142,7 +142,9 @@ def touch_one(corpus: Path) -> Path:
 
 
 def _tree_rss(root: int) -> int:
-    """Resident bytes of `root` and all its descendants, from /proc (0 where unreadable)."""
+    """Memory of `root` and all its descendants, from /proc (0 where unreadable): each process's
+    proportional set size (Pss: a page shared by n processes counts 1/n in each, so forked
+    workers sharing their parent's pages are not counted twice), else its resident size."""
     children: dict[int, list[int]] = {}
     with contextlib.suppress(OSError):
         for entry in os.scandir("/proc"):
@@ -158,19 +160,34 @@ def _tree_rss(root: int) -> int:
     total, stack = 0, [root]
     while stack:
         pid = stack.pop()
-        try:
-            with open(f"/proc/{pid}/statm", encoding="ascii") as f:
-                total += int(f.read().split()[1]) * page
-        except (OSError, ValueError, IndexError):
-            pass
+        total += _pss(pid) or _rss(pid, page)
         stack.extend(children.get(pid, ()))
     return total
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _rss(pid: int, page: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as f:
+            return int(f.read().split()[1]) * page
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 class _Sampler(threading.Thread):
     """The peak of a process tree's resident memory, sampled every `interval` seconds."""
 
-    def __init__(self, pid: int, interval: float = 0.1) -> None:
+    def __init__(self, pid: int, interval: float = 0.2) -> None:
         super().__init__(daemon=True)
         self.pid, self.interval, self.peak = pid, interval, 0
         self._stop_event = threading.Event()
