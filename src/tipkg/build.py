@@ -44,7 +44,6 @@ from tipkg.validate.gate import (
     check_report,
     gate_context,
     merge,
-    owl_data_of,
 )
 
 MANIFEST = "build.json"
@@ -160,8 +159,7 @@ class ReportOutcome:
     shared: dict[str, NodeTypes]
     seconds: dict[str, float] = field(default_factory=dict)
     link_data: list[tuple[Node, Node, Node]] | None = None
-    graph: Graph | None = None
-    """The report's graph, when it is small enough for HermiT (OWL_DATA_LIMIT)."""
+    triples: int = 0
     reused: bool = False
 
 
@@ -223,7 +221,7 @@ def _process(path: Path) -> ReportOutcome:
         shared=checks.shared,
         seconds=seconds,
         link_data=[t for t in graph if str(t[0]) in shared.linked],
-        graph=graph if len(graph) <= OWL_DATA_LIMIT else None,
+        triples=len(graph),
     )
 
 
@@ -285,6 +283,7 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
     links = compile_links(load_mappings())
     gate = gate_context(ontology, reference, links)
     linked = frozenset(str(s) for s in links.subjects())
+    gate.clash_scan  # noqa: B018 - built once here, inherited by the forked workers
     _SHARED = _Shared(rules, reference, gate, gate.context, time_, inputs, linked)
 
     previous = _previous(out, inputs)
@@ -327,8 +326,12 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
         provenance.add((run.iri, DCTERMS.hasPart, iris.build(outcome.fingerprint[:16])))
     links = _links_of_built_reports(links, set(keys))
     changed = [o for o in outcomes if not o.reused]
-    small = all(o.graph is not None for o in changed)
-    owl_data = owl_data_of(o.graph for o in changed if o.graph is not None) if small else None
+    owl_data = None
+    if sum(o.triples for o in changed) <= OWL_DATA_LIMIT:
+        # Small enough for HermiT: read back from the Turtle, so that no worker sends its graph.
+        owl_data = Graph()
+        for outcome in changed:
+            owl_data.parse(data=outcome.turtle, format="turtle")
     problems = check_links(links, ontology + reference + _link_data(outcomes, linked))
     if problems:
         raise CheckFailed("links:\n" + "\n".join(f"  {problem}" for problem in problems))
