@@ -421,19 +421,20 @@ def task_store_load(p: dict[str, Any]) -> dict[str, Any]:
 
 
 def _graphs_for_validation(
-    build_dir: Path, only: str | None = None
+    build_dir: Path, only: str | None = None, parse: bool = True
 ) -> tuple[dict[str, Any], Any, Any]:
-    """(report graphs by key, the reference graph, the other context graphs merged) as rdflib
-    graphs parsed from the build's Turtle; `only` keeps one report."""
+    """(reports by key, the reference graph, the other context graphs merged) from the build's
+    Turtle: each report parsed into an rdflib graph, or its path if not `parse`; `only` keeps
+    one report."""
     from rdflib import Graph
 
-    reports: dict[str, Graph] = {}
+    reports: dict[str, Any] = {}
     reference = Graph()
     others = Graph()
     for _, path in build_graphs(build_dir):
         if _is_report(build_dir, path):
             if only is None or path.stem == only:
-                reports[path.stem] = Graph().parse(path, format="turtle")
+                reports[path.stem] = Graph().parse(path, format="turtle") if parse else path
         elif path.name == "reference.ttl":
             reference.parse(path, format="turtle")
         else:
@@ -449,8 +450,9 @@ def _gate_module() -> ModuleType:
 
 
 def task_validate(p: dict[str, Any]) -> dict[str, Any]:
-    """Full SHACL validation of the build, by tipkg (per report) or by plain pyshacl (the union
-    graph); with `plant`, over a copy with bench/gate.py's faults planted."""
+    """Full SHACL validation of the build, by tipkg (per report: each worker reads its report's
+    Turtle) or by plain pyshacl (the union graph, parsed first); with `plant`, over a copy with
+    bench/gate.py's faults planted (in the first report, read here, and the reference data)."""
     import pyshacl
     from rdflib import Graph
 
@@ -458,13 +460,19 @@ def task_validate(p: dict[str, Any]) -> dict[str, Any]:
 
     gate = _gate_module()
     started = time.perf_counter()
-    reports, reference, others = _graphs_for_validation(Path(p["build"]))
+    tipkg = p["engine"] == "tipkg"
+    reports, reference, others = _graphs_for_validation(Path(p["build"]), parse=not tipkg)
     shapes = load_shapes()
     if p["plant"]:
-        gate.plant(reports, reference)
+        first = next(iter(reports))
+        planted = {
+            first: Graph().parse(reports[first], format="turtle") if tipkg else reports[first]
+        }
+        gate.plant(planted, reference)
+        reports[first] = planted[first]
     context = reference + others
     union = None
-    if p["engine"] == "pyshacl":
+    if not tipkg:
         union = Graph()
         union += context
         for graph in reports.values():
@@ -472,7 +480,7 @@ def task_validate(p: dict[str, Any]) -> dict[str, Any]:
     parse_seconds = time.perf_counter() - started
     started = time.perf_counter()
     context_seconds = None
-    if p["engine"] == "tipkg":
+    if tipkg:
         report = validate_reports(reports, context, shapes=shapes)
         results = report.results_graph
         context_seconds = report.runs.get("context")

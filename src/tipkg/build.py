@@ -163,13 +163,6 @@ class ReportOutcome:
     reused: bool = False
 
 
-class _Failed(Exception):
-    """An InputError raised in a worker, carried back whole (InputError does not pickle)."""
-
-    def __init__(self, path: str, line: int | None, problem: str) -> None:
-        super().__init__(path, line, problem)
-
-
 def _fingerprint(inputs: str, source_sha: str, meta_bytes: bytes) -> str:
     digest = hashlib.sha256(inputs.encode())
     digest.update(source_sha.encode())
@@ -182,17 +175,12 @@ def _process(path: Path) -> ReportOutcome:
     shared = _SHARED
     assert shared is not None
     started = time.perf_counter()
-    try:
-        source = read_source(path)
-        report, warnings = extract(source, shared.rules)
-        body = iris.organization(source.meta.body)
-        labels = BodyLabels(
-            _label(shared.reference, body, "fr"), _label(shared.reference, body, "en")
-        )
-        if not labels.fr or not labels.en:
-            raise InputError(path, None, f"body {source.meta.body!r} is not in the reference data")
-    except InputError as err:
-        raise _Failed(str(err.path), err.line, err.problem) from None
+    source = read_source(path)
+    report, warnings = extract(source, shared.rules)
+    body = iris.organization(source.meta.body)
+    labels = BodyLabels(_label(shared.reference, body, "fr"), _label(shared.reference, body, "en"))
+    if not labels.fr or not labels.en:
+        raise InputError(path, None, f"body {source.meta.body!r} is not in the reference data")
     seconds = {"extract": time.perf_counter() - started}
     started = time.perf_counter()
     fingerprint = _fingerprint(shared.inputs, source.sha256, metadata_path(path).read_bytes())
@@ -392,9 +380,6 @@ def _run_all(paths: list[Path], jobs: int | None) -> list[ReportOutcome]:
             results.append(outcome)
             progress.step()
         return results
-    except _Failed as failed:
-        path, line, problem = failed.args
-        raise InputError(path, line, problem) from None
     finally:
         progress.done()
 

@@ -300,17 +300,20 @@ def _validate(args: argparse.Namespace) -> int:
     from tipkg.build import MANIFEST
     from tipkg.ontology import load_ontology
     from tipkg.paths import SOURCES_DIR
+    from tipkg.rdf.turtle import read_turtle
     from tipkg.reference import load_reference
     from tipkg.validate.gate import run_gate
     from tipkg.validate.owl import ReasonerUnavailable
 
     build_dir = _dist(args.build)
-    reports: dict[str, Graph] = {}
+    reports: dict[str, Path] = {}
     extra_context: Graph | None = None
     sources = [build_dir / "sources", SOURCES_DIR]
     if args.files:
         for path in args.files:
-            reports[path.name] = _parse_turtle(path)
+            if not path.is_file():
+                raise InputError(path, None, "no such file")
+            reports[path.name] = path
             sources.append(path.parent)
     else:
         manifest = build_dir / MANIFEST
@@ -318,9 +321,9 @@ def _validate(args: argparse.Namespace) -> int:
             raise InputError(build_dir, None, "no build here: run `tipkg build` or name files")
         for path in json.loads(manifest.read_text(encoding="utf-8"))["graphs"].values():
             if path.startswith("reports/"):
-                reports[Path(path).stem] = _parse_turtle(build_dir / path)
+                reports[Path(path).stem] = build_dir / path
             elif path in ("build.ttl", "links.ttl"):
-                graph = _parse_turtle(build_dir / path)
+                graph = read_turtle(build_dir / path)
                 extra_context = graph if extra_context is None else extra_context + graph
     ontology, reference = load_ontology(), load_reference()
     try:
@@ -394,30 +397,17 @@ def _links(args: argparse.Namespace) -> int:
     return EXIT_FAILED if problems else EXIT_OK
 
 
-def _parse_turtle(path: Path) -> Any:
-    from rdflib import Graph
-
-    graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except FileNotFoundError as err:
-        raise InputError(path, None, "no such file") from err
-    except Exception as err:  # rdflib raises several parser exception types
-        raise InputError(path, getattr(err, "lines", None), f"not valid Turtle: {err}") from err
-    return graph
-
-
 def _infer(build_dir: Path, context: Any, reports: dict[str, Any]) -> None:
     """Materialise the types HermiT infers into their own named graph, apart from the data."""
     import pyoxigraph as ox
 
     from tipkg import iris
-    from tipkg.rdf.turtle import canonical_turtle
+    from tipkg.rdf.turtle import canonical_turtle, read_turtle
     from tipkg.validate.owl import infer_types
 
     data = context
-    for graph in reports.values():
-        data = data + graph
+    for report in reports.values():
+        data = data + read_turtle(report)
     inferred = infer_types(data)
     path = build_dir / "inferred.ttl"
     path.write_text(

@@ -18,6 +18,10 @@ class InputError(Exception):
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
         return f"{where}: {self.problem}"
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[Path | str, int | None, str]]:
+        # Raised in a worker process, it travels back whole.
+        return (InputError, (self.path, self.line, self.problem))
+
 
 @dataclass(frozen=True)
 class Warning:

@@ -32,3 +32,16 @@ def test_a_worker_failure_is_raised_in_the_parent() -> None:
 
     with pytest.raises(ValueError, match="item 3"):
         list(fork_map(work, list(range(6)), jobs=2))
+
+
+def test_an_input_error_in_a_worker_arrives_whole() -> None:
+    from tipkg.errors import InputError
+
+    def work(n: int) -> int:
+        if n == 1:
+            raise InputError("reports/x.ttl", 7, "not valid Turtle")
+        return n
+
+    with pytest.raises(InputError) as raised:
+        list(fork_map(work, [0, 1, 2], jobs=2))
+    assert str(raised.value) == "reports/x.ttl:7: not valid Turtle"

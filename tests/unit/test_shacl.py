@@ -392,6 +392,18 @@ def test_a_report_restating_a_reference_type_is_checked_with_the_reference_data(
     assert [f for f in report.findings if f.focus == str(ARGENTINA)] == []
 
 
+def test_a_report_given_as_a_file_is_checked_as_its_graph(
+    built: tuple[dict[str, Graph], Graph], shapes: Graph, tmp_path: Path
+) -> None:
+    reports, context = _planted(built, _two_sevens)
+    path = tmp_path / f"{REPORT_KEY}.ttl"
+    path.write_text(canonical_turtle(reports[REPORT_KEY]), encoding="utf-8")
+    from_graph = validate_reports(reports, context, "en", shapes)
+    from_file = validate_reports({REPORT_KEY: path}, context, "en", shapes)
+    assert not from_file.conforms
+    assert from_file.violations == from_graph.violations
+
+
 SPARQL_DATA = """
 PREFIX t: <https://example.org/t/>
 t:a t:n 1 ; t:in t:r . t:b t:n 1 ; t:in t:r . t:c t:n 2 ; t:in t:r . t:d t:n 3 .

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
+
+from tipkg.errors import InputError
 
 PREFIXES = {
     "tip": "https://w3id.org/tipkg/def/",
@@ -54,6 +58,21 @@ def canonical_turtle(graph: Graph, header: str = "") -> str:
     )
     body = used.strip() + "\n"
     return (header.rstrip() + "\n\n" + body) if header else body
+
+
+def read_turtle(source: Graph | Path) -> Graph:
+    """A Turtle file as a graph (a graph is returned as it is); InputError naming the file and,
+    where the parser says, the line."""
+    if isinstance(source, Graph):
+        return source
+    graph = Graph()
+    try:
+        graph.parse(source, format="turtle")
+    except FileNotFoundError as err:
+        raise InputError(source, None, "no such file") from err
+    except Exception as err:  # rdflib raises several parser exception types
+        raise InputError(source, getattr(err, "lines", None), f"not valid Turtle: {err}") from err
+    return graph
 
 
 def _prefix_used(prefix_line: str, text: str) -> bool:

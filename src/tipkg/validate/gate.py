@@ -9,7 +9,7 @@ text against its source; HermiT proves the whole consistent.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +18,7 @@ from typing import Any
 from rdflib import Graph
 
 from tipkg.parallel import fork_map
+from tipkg.rdf.turtle import read_turtle
 from tipkg.validate.clashes import ClashScan, NodeTypes
 from tipkg.validate.fidelity import FidelityFinding, check_fidelity
 from tipkg.validate.owl import OwlResult, check_consistency
@@ -169,6 +170,7 @@ class ReportChecks:
     shared: dict[str, NodeTypes] = field(default_factory=dict)
     """The types the report gives to nodes it does not mint, for the scan across reports."""
     seconds: dict[str, float] = field(default_factory=dict)
+    triples: int = 0
 
 
 def check_report(
@@ -183,7 +185,7 @@ def check_report(
     """SHACL on the report (report-wide constraints included), QC rules that read data, the
     fidelity of every recommendation to its source and the OWL clash scan. `context` saves
     rebuilding gate.context."""
-    checks = ReportChecks(key)
+    checks = ReportChecks(key, triples=len(graph))
     if only in (None, "shacl"):
         started = time.perf_counter()
         checks.shacl = validate(
@@ -239,13 +241,14 @@ OWL_DATA_LIMIT = 5_000
 constructs, decides alone."""
 
 
-def owl_data_of(reports: Iterable[Graph]) -> Graph | None:
-    """The union of `reports` for HermiT, or None when it is over OWL_DATA_LIMIT."""
+def owl_data_of(reports: Iterable[Graph | Path], triples: int) -> Graph | None:
+    """The union of `reports` (`triples` in all) for HermiT, or None when they are more than
+    OWL_DATA_LIMIT."""
+    if triples > OWL_DATA_LIMIT:
+        return None
     data = Graph()
-    for graph in reports:
-        if len(data) + len(graph) > OWL_DATA_LIMIT:
-            return None
-        data += graph
+    for report in reports:
+        data += read_turtle(report)
     return data
 
 
@@ -313,25 +316,27 @@ def _merge_qc(failures: list[QcFailure]) -> list[QcFailure]:
 def run_gate(
     ontology: Graph,
     reference: Graph,
-    reports: dict[str, Graph],
+    reports: Mapping[str, Graph | Path],
     sources: list[Path],
     *,
     extra_context: Graph | None = None,
     only: str | None = None,
     lang: str = "en",
 ) -> GateReport:
-    """Every check over a set of reports: the context once, then each report on its own, on
-    every core (the build runs the same two functions). Raises ReasonerUnavailable when HermiT
-    cannot run."""
+    """Every check over a set of reports: each report on its own, on every core (a report given
+    as a Turtle file is read by the worker that checks it), then the context once (the build
+    runs the same two functions). Raises ReasonerUnavailable when HermiT cannot run, InputError
+    when a file is not Turtle."""
     if only not in (None, *CHECKS):
         raise ValueError(f"unknown check {only!r}")
     gate = gate_context(ontology, reference, extra_context, lang)
-    report = check_context(gate, owl_data_of(reports.values()), only=only)
     context = gate.context
     gate.clash_scan  # noqa: B018 - built once here, inherited by the forked workers
 
-    def check(item: tuple[str, Graph]) -> ReportChecks:
-        return check_report(item[0], item[1], gate, sources, only=only, context=context)
+    def check(item: tuple[str, Graph | Path]) -> ReportChecks:
+        key, report = item
+        return check_report(key, read_turtle(report), gate, sources, only=only, context=context)
 
     checks = list(fork_map(check, sorted(reports.items())))
-    return merge(report, checks, gate)
+    owl_data = owl_data_of(reports.values(), sum(c.triples for c in checks))
+    return merge(check_context(gate, owl_data, only=only), checks, gate)

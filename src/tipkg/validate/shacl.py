@@ -65,6 +65,7 @@ from rdflib.term import Identifier, Node, Variable
 
 from tipkg.parallel import fork_map
 from tipkg.paths import SHAPES_DIR
+from tipkg.rdf.turtle import read_turtle
 from tipkg.store import in_memory, rdflib_term
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -199,15 +200,16 @@ def combine(reports: Sequence[ShaclReport]) -> ShaclReport:
 
 
 def validate_reports(
-    reports: dict[str, Graph],
+    reports: Mapping[str, Graph | Path],
     context: Graph,
     lang: str = "en",
     shapes: Graph | None = None,
     jobs: int | None = None,
 ) -> ShaclReport:
-    """Check each report graph alone (every shape, report-wide SPARQL included), on every core
-    (`jobs` processes, default one per core), and the context once (reference data, concepts,
-    build)."""
+    """Check each report alone (every shape, report-wide SPARQL included), on every core (`jobs`
+    processes, default one per core), and the context once (reference data, concepts, build).
+    A report given as a Turtle file is read by the worker that checks it, so that a large set of
+    reports is never in memory at once."""
     shapes = load_shapes() if shapes is None else shapes
     start = time.perf_counter()
     axioms = _subclass_axioms(context)
@@ -219,8 +221,8 @@ def validate_reports(
     findings.extend(found)
     ordered = sorted(reports.items())
 
-    def run(item: tuple[str, Graph]) -> tuple[Graph, list[Finding], float]:
-        return _run(item[1], context, axioms, shapes, lang)
+    def run(item: tuple[str, Graph | Path]) -> tuple[Graph, list[Finding], float]:
+        return _run(read_turtle(item[1]), context, axioms, shapes, lang)
 
     for (key, _), (results, found, seconds) in zip(
         ordered, fork_map(run, ordered, jobs), strict=True
