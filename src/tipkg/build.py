@@ -159,7 +159,6 @@ class ReportOutcome:
     shared: dict[str, NodeTypes]
     seconds: dict[str, float] = field(default_factory=dict)
     link_data: list[tuple[Node, Node, Node]] | None = None
-    triples: int = 0
     reused: bool = False
 
 
@@ -209,7 +208,6 @@ def _process(path: Path) -> ReportOutcome:
         shared=checks.shared,
         seconds=seconds,
         link_data=[t for t in graph if str(t[0]) in shared.linked],
-        triples=len(graph),
     )
 
 
@@ -313,9 +311,9 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
         # The run is made of each report's extraction (the activity its graph names).
         provenance.add((run.iri, DCTERMS.hasPart, iris.build(outcome.fingerprint[:16])))
     links = _links_of_built_reports(links, set(keys))
-    changed = [o for o in outcomes if not o.reused]
+    changed = [o for o in outcomes if o.checks is not None]
     owl_data = None
-    if sum(o.triples for o in changed) <= OWL_DATA_LIMIT:
+    if sum(o.checks.triples for o in changed if o.checks is not None) <= OWL_DATA_LIMIT:
         # Small enough for HermiT: read back from the Turtle, so that no worker sends its graph.
         owl_data = Graph()
         for outcome in changed:

@@ -481,20 +481,14 @@ def _term(ctx: Ctx, term: ox.NamedNode) -> str:
         values = [link(ctx, v.value) for v in data.nodes(term, predicate)]
         if values:
             facts.append(f"{esc(name)}: {', '.join(values)}")
-    subclasses = [
-        link(ctx, s.value)
-        for s in data.subjects(vocab.RDFS + "subClassOf", term)
-        if isinstance(s, ox.NamedNode)
-    ]
-    if subclasses:
-        facts.append(f"subclasses: {', '.join(subclasses)}")
-    used = [
-        link(ctx, s.value)
-        for s in data.subjects(vocab.RDFS + "domain", term)
-        if isinstance(s, ox.NamedNode)
-    ]
-    if used:
-        facts.append(f"properties with this domain: {', '.join(used)}")
+    for predicate, name in (
+        (vocab.RDFS + "subClassOf", "subclasses"),
+        (vocab.RDFS + "domain", "properties with this domain"),
+    ):
+        found = data.subjects(predicate, term)
+        subjects = [link(ctx, s.value) for s in found if isinstance(s, ox.NamedNode)]
+        if subjects:
+            facts.append(f"{name}: {', '.join(subjects)}")
     if data.text(term, vocab.OWL + "deprecated") == "true":
         facts.append("<strong>deprecated</strong>")
     return (

@@ -192,7 +192,7 @@ class ClashScan:
         properties = set(schema.subjects(RDFS.domain, None)) | set(schema.subjects(RDFS.range))
         properties |= set(super_properties)
         for prop in properties:
-            lineage = _closure_of(prop, super_properties)
+            lineage = closure_of(prop, super_properties)
             domains = [d for p in lineage for d in schema.objects(p, RDFS.domain)]
             ranges = [r for p in lineage for r in schema.objects(p, RDFS.range)]
             self.domains[prop] = [self._expr(d, unsupported) for d in domains]
@@ -232,7 +232,7 @@ class ClashScan:
     def closure(self, cls: URIRef) -> frozenset[URIRef]:
         known = self._closures.get(cls)
         if known is None:
-            known = self._closures[cls] = frozenset(_closure_of(cls, self.parents))
+            known = self._closures[cls] = frozenset(closure_of(cls, self.parents))
         return known
 
     def types_of(self, graph: Graph) -> dict[Node, NodeTypes]:
@@ -361,7 +361,8 @@ def unsupported_constructs(graph: Graph, *, data: bool) -> set[str]:
     return found
 
 
-def _closure_of(node: T, parents: Mapping[T, set[T]]) -> set[T]:
+def closure_of(node: T, parents: Mapping[T, set[T]]) -> set[T]:
+    """``node`` and everything ``parents`` reaches from it."""
     seen = {node}
     todo = [node]
     while todo:

@@ -32,7 +32,7 @@ from owlready2.base import OwlReadyInconsistentOntologyError, OwlReadyJavaError
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.term import Node
 
-from tipkg.validate.clashes import ClashScan
+from tipkg.validate.clashes import ClashScan, closure_of
 
 # owlready2's ontology for what the reasoner adds (owlready2's spelling).
 _INFERENCES = "http://inferrences/"
@@ -163,15 +163,8 @@ def _with_superclasses(graph: Graph, inferred: Graph) -> Graph:
     }
     out = Graph()
     for individual in individuals:
-        todo = [*graph.objects(individual, RDF.type), *inferred.objects(individual, RDF.type)]
-        seen: set[Node] = set()
-        while todo:
-            cls = todo.pop()
-            if cls in seen:
-                continue
-            seen.add(cls)
-            todo.extend(parents.get(cls, ()))
-        for cls in seen:
+        asserted = [*graph.objects(individual, RDF.type), *inferred.objects(individual, RDF.type)]
+        for cls in {ancestor for t in asserted for ancestor in closure_of(t, parents)}:
             triple = (individual, RDF.type, cls)
             if isinstance(cls, URIRef) and not str(cls).startswith(_OWL) and triple not in graph:
                 out.add(triple)
