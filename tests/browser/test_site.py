@@ -199,7 +199,8 @@ def test_a_competency_question_from_the_query_page(
         hosts = _watch_hosts(page)
         page.goto(running.base_url + "query")
         page.get_by_role("link", name="modality", exact=True).click()
-        page.get_by_role("button", name="Run").click()
+        with page.expect_navigation():  # the answer is a new page: rows are read once it is in
+            page.get_by_role("button", name="Run").click()
         rows = [
             [cell.strip() for cell in row.split("\t")]
             for row in page.locator("table").last.locator("tbody tr").all_inner_texts()
