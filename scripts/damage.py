@@ -52,6 +52,7 @@ import json
 import random
 import re
 import sys
+import tomllib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -251,7 +252,7 @@ class Rates:
 
 def _rates(rng: random.Random, level: str) -> Rates:
     rates = Rates(
-        split=rng.uniform(0.01, 0.03),
+        split=rng.uniform(0.004, 0.015),
         split_words=rng.uniform(0.3, 0.6),
         apostrophe=rng.uniform(0.05, 0.2),
         hyphen=rng.uniform(0.1, 0.4),
@@ -673,10 +674,12 @@ def output_stem(source: Path, seed: int, level: str) -> str:
     return f"{stem}-{level}-s{seed}" + (f".{lang}" if lang else "")
 
 
+def read_meta(source: Path) -> dict[str, Any]:
+    return tomllib.loads(meta_path(source).read_text(encoding="utf-8"))
+
+
 def damage_file(source: Path, seed: int, level: str, out: Path, symbol: str = "") -> Path:
     """Write the damaged text, its metadata and its truth into `out`; return the text's path."""
-    import tomllib
-
     meta_text = meta_path(source).read_text(encoding="utf-8")
     result = damage(
         source.read_text(encoding="utf-8"),
