@@ -387,20 +387,30 @@ def wrap(
             line += " " + token
             continue
         room = width - len(line) - 1
-        if hyphenation and rng.random() < hyphenation:
-            if (m := _COMPOUND.fullmatch(token)) and len(m[1]) + len(m[2]) + 1 <= room:
-                head = f"{m[1]}{m[2]}-"
-                counter["hyphenation-compound"] += 1
-                lines.append(Line(f"{line} {head}", block, hyphenated=True))
-                line = f"{m[3]}{m[4]}"
-                continue
-            if (m := _TOKEN.fullmatch(token)) and len(m[2]) >= 7 and not m[1]:
-                i = _hyphen_point(m[2], rng, room)
-                if i is not None:
-                    counter["hyphenation"] += 1
-                    lines.append(Line(f"{line} {m[2][:i]}-", block, hyphenated=True))
-                    line = m[2][i:] + m[3]
-                    continue
+        compound = _COMPOUND.fullmatch(token)
+        # A compound at a line end is mostly broken at its own hyphen.
+        if (
+            hyphenation
+            and compound
+            and len(compound[1]) + len(compound[2]) + 1 <= room
+            and rng.random() < max(0.7, hyphenation)
+        ):
+            counter["hyphenation-compound"] += 1
+            lines.append(Line(f"{line} {compound[1]}{compound[2]}-", block, hyphenated=True))
+            line = f"{compound[3]}{compound[4]}"
+            continue
+        if (
+            hyphenation
+            and rng.random() < hyphenation
+            and (m := _TOKEN.fullmatch(token))
+            and len(m[2]) >= 7
+            and not m[1]
+            and (i := _hyphen_point(m[2], rng, room)) is not None
+        ):
+            counter["hyphenation"] += 1
+            lines.append(Line(f"{line} {m[2][:i]}-", block, hyphenated=True))
+            line = m[2][i:] + m[3]
+            continue
         lines.append(Line(line, block))
         line = token
     lines.append(Line(line, block))
