@@ -14,7 +14,8 @@ generator writes (computed from the clean source, not by the extractor), it prin
 - texts exact: recommendation texts equal to the truth (runs of whitespace made one space);
 - sections right: part numeral and section letter; strengths right: as on the clean source;
 - false joins (words separate in the truth joined in the output) and words left split, hyphens
-  wrong (kept or lost), page furniture left in a text, other word differences;
+  wrong (kept or lost), page furniture left in a text, a heading swallowed into a text, other
+  word differences;
 - variants refused (InputError) and warnings given;
 - errors without a warning: a recommendation whose text or section is wrong (or that is missing)
   that no warning names (no warning on a line of its span, none that names "recommendation N").
@@ -79,6 +80,10 @@ FURNITURE = re.compile(
 )
 
 
+# A heading swallowed into a text: a part, a section, a recommendation heading.
+HEADING = re.compile(r"\b(?:[IVXLC]{1,6}|[A-Z])\. [A-ZÀ-Þ]|Recomm[ae]ndations? \d")
+
+
 def rules() -> Rules:
     """The rules `tipkg build` compiles (tipkg.build.build)."""
     bodies = frozenset(
@@ -135,6 +140,8 @@ def word_diff(truth: str, output: str) -> tuple[Counter[str], str]:
             kinds["hyphen"] += 1
         elif FURNITURE.search(" ".join(os_)):
             kinds["furniture"] += 1
+        elif HEADING.search(" ".join(os_)):
+            kinds["heading"] += 1
         else:
             kinds["other"] += 1
         context = " ".join(t[max(0, i1 - 2) : i1])
@@ -289,7 +296,7 @@ def report(rows: list[Row], seconds: float) -> str:
         )
     out.append("")
     out.append("Wrong words, by kind (all variants of a row):")
-    kinds = ("false-join", "left-split", "hyphen", "furniture", "other", "missing")
+    kinds = ("false-join", "left-split", "hyphen", "furniture", "heading", "other", "missing")
     for row in rows:
         counts = ", ".join(f"{k} {row.diff[k]}" for k in kinds if row.diff[k])
         extra = f"; {row.extra} recommendations extracted that are not in the truth" * bool(
