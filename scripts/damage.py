@@ -351,15 +351,30 @@ def _head(token: str) -> str:
 _HEADING_TOKEN = re.compile(r"\d{1,4}\.|[A-ZÀ-Þ]\.|[IVXLC]{1,6}\.|Recomm[ae]ndations?")
 
 
+_VOWELS = frozenset("aeiouyàâäéèêëîïôöûüœæ")
+_INSEPARABLE = frozenset({"ch", "ph", "th", "gn", "qu", "gu"})
+
+
 def _hyphen_point(word: str, rng: random.Random, room: int) -> int | None:
-    """Where to hyphenate `word` at a line end: after a vowel before a consonant, with at least
-    three letters on each side and the first part (with its hyphen) in `room` characters."""
-    vowels = "aeiouyàâäéèêëîïôöûüœæ"
-    points = [
-        i
-        for i in range(3, len(word) - 2)
-        if i + 1 <= room and word[i - 1].lower() in vowels and word[i].lower() not in vowels
-    ]
+    """Where to hyphenate `word` at a line end, as typesetters do: before a consonant that opens
+    a syllable (vo-ter) or between two consonants (vic-times, promet-teuses), never inside a
+    digraph or a consonant-liquid cluster (pro-grammes); three letters at least on each side, the
+    first part (with its hyphen) in `room` characters."""
+    low = word.lower()
+
+    def vowel(i: int) -> bool:
+        return low[i] in _VOWELS
+
+    points = []
+    for i in range(3, len(word) - 2):
+        if i + 1 > room or not vowel(i + 1) or vowel(i):
+            continue
+        if vowel(i - 1):  # V-CV
+            points.append(i)
+        elif (
+            vowel(i - 2) and low[i - 1 : i + 1] not in _INSEPARABLE and low[i] not in "lrh"
+        ):  # VC-CV
+            points.append(i)
     return rng.choice(points) if points else None
 
 
