@@ -94,7 +94,7 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str, int]]]] = [
     ("fr", "au -delà de", "au-delà de", [("detached-hyphen", " ", "", 2)]),
     ("fr", "le Royaume -Uni", "le Royaume-Uni", [("detached-hyphen", " ", "", 10)]),
     ("fr", "de non-\n\nsanction", "de non-sanction", [("detached-hyphen", "\n\n", "", 7)]),
-    ("fr", "une organi-\nsation", "une organisation", [("split-word", "-\n", "", 10)]),
+    ("fr", "une organi-\nsation", "une organisation", [("hyphenation", "-\n", "", 10)]),
     ("fr", "de la  traite", "de la traite", [("whitespace", "  ", " ", 5)]),
     (
         "fr",

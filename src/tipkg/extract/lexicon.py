@@ -29,7 +29,9 @@ suspended hyphen) lives here too, as small closed lists per language.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -82,7 +84,7 @@ HYPHEN_FIRST_ELEMENTS: Mapping[str, frozenset[str]] = {
     ),
     "en": _words(
         "non self cross well co ex anti multi post pre semi quasi counter inter intra sub "
-        "vice long short so follow high low full part half"
+        "vice long short so follow high low full part half under over"
     ),
 }
 
@@ -155,6 +157,36 @@ class Lexicon:
     def is_elidable(self, token: str) -> bool:
         """Whether ``token`` is a word that elides before a vowel (French l, d, qu, jusqu...)."""
         return normalise(token) in ELIDABLE[self.lang]
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_GAP = re.compile(r"[ \t\r\n]+")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """How often each word, and each pair of adjacent words, occurs in one document.
+
+    The document's own evidence beside the lexicon: "victimes" written whole twenty times
+    elsewhere says that "vic-|times" at a line end is one word, and "non-sanction" written with
+    its hyphen elsewhere says that "non-|sanction" keeps it. Keys are :func:`normalise`d.
+    """
+
+    words: Counter[str]
+    pairs: Counter[tuple[str, str]]
+
+    @classmethod
+    def of(cls, text: str) -> Vocabulary:
+        words: Counter[str] = Counter()
+        pairs: Counter[tuple[str, str]] = Counter()
+        previous: re.Match[str] | None = None
+        for match in _WORD.finditer(text):
+            word = normalise(match[0])
+            words[word] += 1
+            if previous is not None and _GAP.fullmatch(text, previous.end(), match.start()):
+                pairs[normalise(previous[0]), word] += 1
+            previous = match
+        return cls(words, pairs)
 
 
 @cache

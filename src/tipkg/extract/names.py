@@ -55,6 +55,16 @@ class Gazetteer:
             alternatives.append(f"(?P<n{index}>{label_pattern(entry.label)})")
         self._pattern = re.compile("|".join(alternatives)) if alternatives else None
 
+    def name_words(self) -> frozenset[str]:
+        """The capitalised words of every name ("INTERPOL", "SHERLOC", "Palestine"), lower-cased:
+        whole words that a PDF may split and the lexicon does not know."""
+        return frozenset(
+            word.lower()
+            for entry in self.entries
+            for word in re.findall(r"[^\W\d_]+", entry.label)
+            if word[0].isupper() and len(word) > 2
+        )
+
     def restricted(self, kinds: Sequence[str]) -> Gazetteer:
         """The names of some kinds only (the provisions are kept)."""
         return Gazetteer([e for e in self.entries if e.kind in kinds], self.provision_entries)

@@ -75,9 +75,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from tipkg.extract.furniture import Paged, paged
 from tipkg.extract.lexicon import (
+    CLEARLY_NOT_WORD_ZIPF,
     CLITICS,
     CONJUNCTIONS,
     HYPHEN_FIRST_ELEMENTS,
@@ -90,9 +92,30 @@ from tipkg.extract.lexicon import (
 #: A joined form must be at least this frequent to be accepted as a word (Zipf scale).
 JOIN_MIN_ZIPF = 3.0
 
-#: When no fragment is clearly not a word, no word fragment may be more than this much more
-#: frequent than the joined form.
-MARGIN_ZIPF = 1.5
+#: Two fragments both at least this frequent are grammar words or everyday words ("en cas",
+#: "sur tout", "en droit", "may be", "health care"): they stay apart.
+GRAMMAR_WORD_ZIPF = 5.0
+
+#: How much likelier (orders of magnitude, log10) the joined word must be than the two words
+#: taken apart, without and with the document writing the joined word elsewhere.
+TWO_WORDS_MARGIN = 2.0
+TWO_WORDS_MARGIN_SEEN = 0.5
+#: Two words whose joined form is not this much more frequent than the rarer of them stay apart.
+COLLOCATION_MARGIN = 0.5
+#: A line-end hyphen kept between two words although their joined form is at least this
+#: frequent: a doubt, warned ("multi-|disciplinaires").
+HYPHEN_DOUBT_ZIPF = 2.2
+#: ... unless the joined form is this much likelier than the two apart ("con séquence").
+DECISIVE_MARGIN = 4.0
+#: Two fragments left apart although their joined form is this much likelier: a doubt, warned
+#: (from ``DOUBT_MARGIN_SEEN`` up where the document does not write the pair apart elsewhere).
+DOUBT_MARGIN = 3.0
+DOUBT_MARGIN_SEEN = 2.0
+#: Across a line break, without the document's evidence.
+TWO_WORDS_MARGIN_BREAK = 3.0
+
+#: Without the document's evidence, the joined form of two words must be a common word.
+TWO_WORDS_MIN_ZIPF = 3.5
 
 KINDS = (
     "split-word",
@@ -101,7 +124,13 @@ KINDS = (
     "line-break",
     "whitespace",
     "glued-heading",
+    "hyphenation",
+    "page-furniture",
 )
+
+#: A hyphen between two letters with a space on one side only is never typeset so (a suspended
+#: hyphen, "pré- et post-", is told apart by the conjunction after it).
+_ONE_SIDED = "{}: a hyphen between two letters with a space on one side only"
 
 _LANGUAGE_NAMES = {"fr": "French", "en": "English"}
 _APOSTROPHE_CHARS = frozenset("’'ʼ")
@@ -135,17 +164,23 @@ class RepairedText:
 
     text: str
     repairs: tuple[Repair, ...]
+    #: What the rules left as it was without being sure: (offset in the source, what).
+    doubts: tuple[tuple[int, str], ...] = ()
 
 
-def repair(source: str, start: int, end: int, lang: str) -> RepairedText:
+def repair(source: str, start: int, end: int, lang: str, page: Paged | None = None) -> RepairedText:
     """Repair ``source[start:end]`` in language ``lang`` ("fr" or "en").
 
-    Callers pass spans that begin and end on non-space characters; whitespace at either end of
-    the span is nevertheless ignored (not part of the text, no repair recorded), exactly as
-    :func:`apply` ignores it.
+    ``page`` is the source's page furniture (:func:`tipkg.extract.furniture.paged`, computed
+    once per source); without it, the furniture is found here. Furniture inside the span is
+    read as the whitespace it stands in and removed by ``page-furniture`` repairs.
+
+    Callers pass spans that begin and end on non-space characters; whitespace (and furniture) at
+    either end of the span is nevertheless ignored (not part of the text, no repair recorded).
     """
-    start, end = _trimmed(source, start, end)
-    return _Repairer(source, start, end, lexicon(lang)).run()
+    page = page if page is not None else paged(source)
+    start, end = _trimmed(page.view, start, end)
+    return _Repairer(source, start, end, lexicon(lang), page).run()
 
 
 def apply(source: str, start: int, end: int, repairs: Sequence[Repair]) -> str:
@@ -219,26 +254,33 @@ class _Join:
 class _Repairer:
     """The state of one :func:`repair` call: the span's tokens and gaps, and the decisions."""
 
-    def __init__(self, source: str, start: int, end: int, lex: Lexicon) -> None:
+    def __init__(self, source: str, start: int, end: int, lex: Lexicon, page: Paged) -> None:
         self.source = source
+        # Decisions read the view, where page furniture is whitespace; the repairs recorded
+        # quote the source (see _materialise).
+        self.view = page.view
+        self.vocabulary = page.vocabulary
+        self.known = page.known
+        self.furniture = [f for f in page.furniture if start <= f.start and f.end <= end]
         self.lex = lex
         self.language = _LANGUAGE_NAMES[lex.lang]
         self.a_word = f"{'an' if self.language[0] in 'AEIOU' else 'a'} {self.language} word"
         self.gaps: list[tuple[int, int]] = [
-            (m.start(), m.end()) for m in _WHITESPACE.finditer(source, start, end)
+            (m.start(), m.end()) for m in _WHITESPACE.finditer(self.view, start, end)
         ]
         bounds = [start, *(edge for gap in self.gaps for edge in gap), end]
         self.tokens: list[str] = [
-            source[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2)
+            self.view[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2)
         ]
         self.decided: dict[int, Repair] = {}
+        self.doubts: list[tuple[int, str]] = []
         self.start, self.end = start, end
 
     # -- helpers ---------------------------------------------------------------------------
 
     def _gap_text(self, gap: int) -> str:
         gap_start, gap_end = self.gaps[gap]
-        return self.source[gap_start:gap_end]
+        return self.view[gap_start:gap_end]
 
     def _has_break(self, gap: int) -> bool:
         return any(char in _LINE_BREAKS for char in self._gap_text(gap))
@@ -249,7 +291,7 @@ class _Repairer:
     def _join_gap(self, gap: int, kind: str, reason: str) -> None:
         gap_start, gap_end = self.gaps[gap]
         self.decided[gap] = Repair(
-            gap_start, gap_end, self.source[gap_start:gap_end], "", kind, reason
+            gap_start, gap_end, self.view[gap_start:gap_end], "", kind, reason
         )
 
     def _elided(self, index: int, prefix: str) -> str:
@@ -264,6 +306,15 @@ class _Repairer:
             if before is not None and before.repaired == "":
                 letters = _tail(self.tokens[index - 1])
         return letters
+
+    def _joined_before(self, index: int, tail: str) -> str:
+        """``tail`` (the letters ending token ``index``), with the letters the token was already
+        joined to on its left ("judi-|ciair e": the fragment before "e" is "judiciair")."""
+        decided = self.decided.get(index - 1)
+        if tail != self.tokens[index] or decided is None or decided.repaired != "":
+            return tail
+        before = self.tokens[index - 1]
+        return _tail(before[:-1] if decided.kind == "hyphenation" else before) + tail
 
     def _describe(self, word: str) -> str:
         if len(word) == 1:
@@ -283,9 +334,43 @@ class _Repairer:
         for gap in range(len(self.gaps)):
             if gap not in self.decided:
                 self._whitespace(gap)
-        repairs = tuple(sorted(self.decided.values(), key=lambda r: r.start))
+        repairs = tuple(
+            piece
+            for decision in sorted(self.decided.values(), key=lambda r: r.start)
+            for piece in self._materialise(decision)
+        )
         text = apply(self.source, self.start, self.end, repairs)
-        return RepairedText(text, repairs)
+        return RepairedText(text, repairs, tuple(self.doubts))
+
+    def _materialise(self, decision: Repair) -> list[Repair]:
+        """The repairs of the source that carry out a decision taken on the view: page furniture
+        inside the decided range becomes a ``page-furniture`` repair of its own (with the
+        whitespace after it), the rest keeps the decision's kind."""
+        inside = [f for f in self.furniture if decision.start <= f.start < decision.end]
+        start, end = decision.start, decision.end
+        if not inside:
+            return [replace(decision, original=self.source[start:end])]
+        pieces: list[Repair] = []
+        lead = decision.repaired
+        if inside[0].start > start:
+            original = self.source[start : inside[0].start]
+            if original != decision.repaired:
+                pieces.append(replace(decision, end=inside[0].start, original=original))
+            lead = ""
+        for index, item in enumerate(inside):
+            stop = inside[index + 1].start if index + 1 < len(inside) else end
+            pieces.append(
+                Repair(
+                    item.start,
+                    stop,
+                    self.source[item.start : stop],
+                    lead if index == 0 else "",
+                    "page-furniture",
+                    f"page furniture at a page break ({item.what}): {item.text!r} is not the "
+                    "document's text",
+                )
+            )
+        return pieces
 
     def _whitespace(self, gap: int) -> None:
         text = self._gap_text(gap)
@@ -331,9 +416,8 @@ class _Repairer:
             first, last = _tail(left), _head(right[1:])
             if normalise(last) in CONJUNCTIONS[self.lex.lang]:
                 return
-            why = self._compound(first, last)
-            if why is not None:
-                self._join_gap(gap, "detached-hyphen", f"{why}; the space before «-» is stray")
+            why = self._compound(first, last) or _ONE_SIDED.format(_quote(f"{first}-{last}"))
+            self._join_gap(gap, "detached-hyphen", f"{why}; the space before «-» is stray")
             return
         if not (left.endswith("-") and _tail(left[:-1]) and _head(right)):
             return
@@ -341,18 +425,18 @@ class _Repairer:
         if normalise(last) in CONJUNCTIONS[self.lex.lang]:
             return  # a suspended hyphen: "pré- et post-natal"
         if self._has_break(gap):
-            joined = first + last
-            lone = [w for w in (first, last) if not self.lex.is_word(w)]
-            if self.lex.zipf(joined) >= JOIN_MIN_ZIPF and lone and not last[0].isupper():
+            if self._hyphenation_of_three(gap, first, last):
+                return
+            hyphenation = self._hyphenation(first, last, self.gaps[gap][0])
+            if hyphenation is not None:
                 gap_start, gap_end = self.gaps[gap]
                 self.decided[gap] = Repair(
                     gap_start - 1,
                     gap_end,
-                    self.source[gap_start - 1 : gap_end],
+                    self.view[gap_start - 1 : gap_end],
                     "",
-                    "split-word",
-                    f"line-end hyphenation: {_quote(joined)} is {self.a_word} "
-                    f"(Zipf {self.lex.zipf(joined):.2f}); {self._describe(lone[0])}",
+                    "hyphenation",
+                    f"line-end hyphenation: {hyphenation}",
                 )
                 return
             why = (
@@ -363,9 +447,81 @@ class _Repairer:
                 gap, "detached-hyphen", f"{why}; the line break after «-» is inside the compound"
             )
             return
-        why = self._compound(first, last)
-        if why is not None:
-            self._join_gap(gap, "detached-hyphen", f"{why}; the space after «-» is stray")
+        why = self._compound(first, last) or _ONE_SIDED.format(_quote(f"{first}-{last}"))
+        self._join_gap(gap, "detached-hyphen", f"{why}; the space after «-» is stray")
+
+    def _hyphenation(self, first: str, last: str, at: int) -> str | None:
+        """Why a hyphen at a line end between ``first`` and ``last`` was the typesetter's (the
+        word is ``first + last``), or None if it is the compound's own and stays.
+
+        The document's own usage decides first: the word written whole elsewhere and never
+        hyphenated ("victimes") is one word; written with its hyphen elsewhere ("non-sanction")
+        it is a compound. A name of the reference data is whole ("SHE-|RLOC"). Otherwise the
+        lexicon: the joined form must be attested (Zipf ≥ ``CLEARLY_NOT_WORD_ZIPF``), and
+        then a part that is no word ("pro-|metteuses") or a compound of no productive kind
+        (not ci-, non-, sous-, -même…) says the hyphen was the typesetter's."""
+        if last[0].isupper() and not last.isupper():
+            return None  # a capital after the hyphen: a name ("Royaume-Uni") or a new sentence
+        joined = first + last
+        zipf = self.lex.zipf(joined)
+        if normalise(joined) in self.known:
+            return f"{_quote(joined)} is a name of the reference data"
+        usage = self.vocabulary.words
+        whole, hyphenated = usage[normalise(joined)], usage[normalise(f"{first}-{last}")]
+        if whole > hyphenated:
+            return (
+                f"{_quote(joined)} is written whole {whole} time(s) elsewhere in the document"
+                + (f", hyphenated {hyphenated}" if hyphenated else ", never hyphenated")
+            )
+        if hyphenated > whole:
+            return None
+        if any(self.lex.clearly_not_word(part) for part in (first, last)):
+            return f"{_quote(first + '-' + last)} is no compound: " + "; ".join(
+                self._describe(p) for p in (first, last) if not self.lex.is_word(p)
+            )
+        if zipf < CLEARLY_NOT_WORD_ZIPF:
+            return None
+        lone = [w for w in (first, last) if not self.lex.is_word(w)]
+        if lone:
+            return f"{_quote(joined)} is {self.a_word} (Zipf {zipf:.2f}); {self._describe(lone[0])}"
+        if self._compound(first, last) is None and zipf >= JOIN_MIN_ZIPF:
+            return (
+                f"{_quote(joined)} is {self.a_word} (Zipf {zipf:.2f}) and "
+                f"{_quote(first + '-' + last)} is no compound of a productive kind"
+            )
+        if zipf >= HYPHEN_DOUBT_ZIPF:
+            self.doubts.append(
+                (
+                    at,
+                    f"line-end hyphen kept in {_quote(first + '-' + last)}, but "
+                    f"{_quote(joined)} is {self.a_word} too (Zipf {zipf:.2f}): which one?",
+                )
+            )
+        return None
+
+    def _hyphenation_of_three(self, gap: int, first: str, last: str) -> bool:
+        """A word split twice, by a stray space and a line-end hyphen ("na tio-|naux"): join
+        both when the three pieces make a word and the last two make none."""
+        before = gap - 1
+        if before < 0 or not self._joinable(before) or self.tokens[gap] != first + "-":
+            return False
+        head = _tail(self.tokens[before])
+        joined = head + first + last
+        if not head or self.lex.zipf(first + last) >= CLEARLY_NOT_WORD_ZIPF:
+            return False
+        zipf = self.lex.zipf(joined)
+        if zipf < JOIN_MIN_ZIPF and normalise(joined) not in self.known:
+            return False
+        reason = (
+            f"{_quote(joined)} is {self.a_word} (Zipf {zipf:.2f}), split by a space and a "
+            f"line-end hyphen; {_quote(first + last)} is no word"
+        )
+        self._join_gap(before, "split-word", reason)
+        gap_start, gap_end = self.gaps[gap]
+        self.decided[gap] = Repair(
+            gap_start - 1, gap_end, self.view[gap_start - 1 : gap_end], "", "hyphenation", reason
+        )
+        return True
 
     def _apostrophe(self, gap: int) -> None:
         left, right = self.tokens[gap], self.tokens[gap + 1]
@@ -451,7 +607,7 @@ class _Repairer:
             self._elided(first, prefix)
         ):
             return None  # after an apostrophe not eliding a word: a clitic ("State's"), a quote
-        fragments = [tail]
+        fragments = [self._joined_before(first, tail)]
         for middle in range(first + 1, last):
             token = self.tokens[middle]
             if not token.isalpha():
@@ -473,18 +629,21 @@ class _Repairer:
                 return None  # a capital after a lower-case fragment: a name begins
         joined = "".join(fragments)
         zipf = self.lex.zipf(joined)
-        if zipf < JOIN_MIN_ZIPF or len(joined) < JOIN_MIN_LENGTH:
+        known = normalise(joined) in self.known
+        if (zipf < JOIN_MIN_ZIPF and not known) or len(joined) < JOIN_MIN_LENGTH:
             return None
         words = [self.lex.is_word(fragment) for fragment in fragments]
+        clear = [self.lex.clearly_not_word(fragment) for fragment in fragments]
+        if size == 2 and (known or not any(clear)):
+            why = self._weigh(fragments[0], fragments[1], joined, zipf, self._has_break(first))
+            if why is None:
+                self._doubt_split(first, fragments[0], fragments[1], joined, zipf)
+                return None
+            return _Join(first, size, joined, zipf, why)
         if all(words):
             return None
-        clear = [self.lex.clearly_not_word(fragment) for fragment in fragments]
-        if size > 2 and not any(clear):
-            return None
         if not any(clear):
-            for fragment, is_word in zip(fragments, words, strict=True):
-                if is_word and self.lex.zipf(fragment) - zipf > MARGIN_ZIPF:
-                    return None
+            return None  # three fragments, none clearly no word: too weak a case
         for index, gap in enumerate(gaps):
             if self._has_break(gap) and not (clear[index] or clear[index + 1]):
                 return None
@@ -495,6 +654,82 @@ class _Repairer:
         if any(self._has_break(gap) for gap in gaps):
             reason += "; split across a line break"
         return _Join(first, size, joined, zipf, reason)
+
+    def _weigh(
+        self, left: str, right: str, joined: str, zipf: float, across_break: bool
+    ) -> str | None:
+        """Why two fragments, none of them clearly no word, are one word split by a stray
+        space ("par ties" → "parties", "com pris" → "compris", "trai te" → "traite"), or None
+        if they stay two ("de la", "en cas", "sur tout le territoire", "per cent").
+
+        Both readings are weighed: the joined word's probability against the two fragments',
+        as unigram log-frequencies (Zipf − 9 each); the document's own usage (the word written
+        whole elsewhere, the pair written apart elsewhere) and the names of the reference data;
+        and the grammar words of the language: when both fragments are very frequent words
+        (Zipf ≥ ``GRAMMAR_WORD_ZIPF``: "en", "sur", "tout", "cas", "droit"), the pair is a
+        phrase far more often than a split word, whatever the lexicon says of the joined
+        form. A line break between the fragments asks for stronger evidence."""
+        lex, usage = self.lex, self.vocabulary
+        left_zipf, right_zipf = lex.zipf(left), lex.zipf(right)
+        both_words = lex.is_word(left) and lex.is_word(right)
+        key = normalise(joined)
+        known = key in self.known
+        whole = usage.words[key]
+        margin = zipf - (left_zipf + right_zipf - 9.0)
+        # A phrase of everyday words ("sur tout", "en cas", "in to", "health care"), or a pair
+        # whose joined form is hardly more frequent than its rarer word ("per cent").
+        if (
+            both_words
+            and min(left_zipf, right_zipf) >= GRAMMAR_WORD_ZIPF
+            and zipf < max(left_zipf, right_zipf)
+        ):
+            return None
+        if (
+            both_words
+            and not whole
+            and margin < DECISIVE_MARGIN
+            and zipf < min(left_zipf, right_zipf) + COLLOCATION_MARGIN
+        ):
+            return None
+        if not known and any(part.isupper() and len(part) > 1 for part in (left, right)):
+            return None  # an acronym is no fragment
+        if both_words and usage.pairs[normalise(left), normalise(right)] > 1:
+            return None  # the document writes the pair apart elsewhere too: it is its usage
+        evidence = [f"written whole {whole} time(s) elsewhere in the document"] if whole else []
+        if known:
+            evidence.append("a name of the reference data")
+            zipf = max(zipf, JOIN_MIN_ZIPF)
+        if known:
+            margin = zipf - (left_zipf + right_zipf - 9.0)
+        if evidence:
+            needed, least = TWO_WORDS_MARGIN_SEEN, JOIN_MIN_ZIPF
+        elif across_break:
+            needed, least = TWO_WORDS_MARGIN_BREAK, TWO_WORDS_MIN_ZIPF
+        else:
+            needed, least = TWO_WORDS_MARGIN, TWO_WORDS_MIN_ZIPF if both_words else JOIN_MIN_ZIPF
+        if margin < needed or zipf < least:
+            return None
+        return (
+            f"{_quote(joined)} is {self.a_word} (Zipf {zipf:.2f}), {margin:.1f} orders of "
+            f"magnitude likelier than {_quote(left)} and {_quote(right)} apart (Zipf "
+            f"{left_zipf:.2f}, {right_zipf:.2f})"
+            + "".join(f"; {e}" for e in evidence)
+            + ("; split across a line break" if across_break else "")
+        )
+
+    def _doubt_split(self, first: int, left: str, right: str, joined: str, zipf: float) -> None:
+        """Two fragments left apart although the joined word is far likelier: say so."""
+        margin = zipf - (self.lex.zipf(left) + self.lex.zipf(right) - 9.0)
+        apart = self.vocabulary.pairs[normalise(left), normalise(right)] > 1
+        needed = DOUBT_MARGIN if apart else DOUBT_MARGIN_SEEN
+        if margin >= needed and zipf >= JOIN_MIN_ZIPF:
+            self.doubts.append(
+                (
+                    self.gaps[first][0],
+                    f"{_quote(left + ' ' + right)} left as two words, but {_quote(joined)} is "
+                    f"{self.a_word} {margin:.1f} orders of magnitude likelier: a split word?",
+                )
+            )
 
     def _split_words(self) -> None:
         index = 0

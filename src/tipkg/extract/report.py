@@ -28,6 +28,10 @@ class Rules:
         return self.names.restricted(MENTIONED_IN_RECOMMENDATIONS)
 
     @cached_property
+    def name_words(self) -> frozenset[str]:
+        return self.names.name_words()
+
+    @cached_property
     def instruments(self) -> Gazetteer:
         return self.names.restricted(["instrument"])
 
@@ -42,8 +46,8 @@ MENTIONED_IN_RECOMMENDATIONS = ("organization", "database")
 def extract(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
     lang = source.meta.language
     path = str(source.path)
-    structure = parse_structure(source.text, lang, path)
-    warnings: list[Warning] = []
+    structure = parse_structure(source.text, lang, path, rules.name_words)
+    warnings = [Warning(path, line, what) for line, what in structure.doubts]
 
     named, instruments = rules.named_in_recommendations, rules.instruments
     for rec in structure.recommendations:

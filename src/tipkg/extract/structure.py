@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tipkg.errors import InputError, line_of
+from tipkg.extract.furniture import paged
 from tipkg.extract.records import Paragraph, Part, Recommendation, Section, Span
 from tipkg.extract.repair import Repair, repair
 
@@ -25,16 +26,32 @@ class Grammar:
     part: re.Pattern[str]
     section: re.Pattern[str]
     paragraph: re.Pattern[str]
-    glued_recommendation: re.Pattern[str]
+    #: Inside a line: a recommendation heading followed by its text, or a heading's start.
+    recommendation_in_line: re.Pattern[str]
+    part_in_line: re.Pattern[str]
+    section_in_line: re.Pattern[str]
+    #: Where a heading may begin inside a line: after a sentence's end, or (for a
+    #: recommendation heading) after a section's or part's title.
+    sentence_end: re.Pattern[str]
+    before_recommendation: re.Pattern[str]
+
+
+_CAPITAL = "A-ZÀ-ÖØ-Þ"
 
 
 def _grammar(word: str) -> Grammar:
     return Grammar(
         recommendation=re.compile(rf"{word}\s+(\d{{1,4}})"),
         part=re.compile(r"([IVXLC]{1,6})\.\s+(\S.*)"),
-        section=re.compile(r"([A-Z])\.\s+([A-ZÀ-ÖØ-Þ].*)"),
+        section=re.compile(rf"([A-Z])\.\s+([{_CAPITAL}].*)"),
         paragraph=re.compile(r"(\d{1,4})\.\s+(\S.*)"),
-        glued_recommendation=re.compile(rf"(?<=[.;:!?»”)])([ \t]+)(?={word}\s+\d{{1,4}}\s*$)"),
+        recommendation_in_line=re.compile(
+            rf"{word}[ \t]+(\d{{1,4}})(?=[ \t]+[{_CAPITAL}«“]|[ \t]*$)"
+        ),
+        part_in_line=re.compile(rf"([IVXLC]{{1,6}})\.[ \t]+(?=[{_CAPITAL}])"),
+        section_in_line=re.compile(rf"([A-Z])\.[ \t]+(?=[{_CAPITAL}])"),
+        sentence_end=re.compile(r"(?<=[.;:!?»”)])[ \t]+"),
+        before_recommendation=re.compile(rf"[ \t]+(?={word}[ \t]+\d)"),
     )
 
 
@@ -56,6 +73,8 @@ class Structure:
     paragraphs: list[Paragraph]
     recommendations: list[Recommendation]
     repairs: list[Repair]
+    #: What the repairs left as it was without being sure: (line, what).
+    doubts: list[tuple[int, str]]
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
@@ -63,31 +82,6 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
     for raw in text.splitlines(keepends=True):
         yield offset, raw.rstrip("\r\n")
         offset += len(raw)
-
-
-def _logical_lines(text: str, grammar: Grammar) -> tuple[list[tuple[int, str]], list[Repair]]:
-    """Lines, with a recommendation heading glued to the end of a paragraph split off its own."""
-    lines: list[tuple[int, str]] = []
-    repairs: list[Repair] = []
-    for offset, line in _lines(text):
-        glued = grammar.glued_recommendation.search(line)
-        if glued and line[: glued.start()].strip():
-            start, end = offset + glued.start(1), offset + glued.end(1)
-            repairs.append(
-                Repair(
-                    start=start,
-                    end=end,
-                    original=text[start:end],
-                    repaired="\n",
-                    kind="glued-heading",
-                    reason="a heading followed a sentence on the same line; split at the heading",
-                )
-            )
-            lines.append((offset, line[: glued.start(1)]))
-            lines.append((offset + glued.end(1), line[glued.end(1) :]))
-        else:
-            lines.append((offset, line))
-    return lines, repairs
 
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -150,30 +144,118 @@ def _is_next_section(letter: str, current: str | None) -> bool:
     return 0 < ord(letter) - ord(current) <= SECTION_GAP
 
 
-def _headings(lines: list[tuple[int, str]], grammar: Grammar) -> list[Heading]:
-    headings: list[Heading] = []
-    last_paragraph: int | None = None
+@dataclass
+class _Scan:
+    """Where the heading scan stands: the last part, section, paragraph and recommendation."""
+
     part: str | None = None
     section: str | None = None
+    paragraph: int | None = None
+    recommendation: int | None = None
+    #: Whether the text since the last heading is a part's or section's title.
+    in_title: bool = False
+
+    def next_recommendation(self, number: int) -> bool:
+        return self.recommendation is None or number == self.recommendation + 1
+
+    def next_part(self, numeral: str) -> bool:
+        """Strictly the part that follows the current one (a heading glued inside a line)."""
+        value, current = roman_value(numeral), roman_value(self.part or "")
+        return value is not None and current is not None and current < value <= current + PART_GAP
+
+
+def _headings(lines: list[tuple[int, str]], grammar: Grammar) -> tuple[list[Heading], list[Repair]]:
+    """Every heading, and the repairs that split the headings glued inside a line.
+
+    A heading is taken at the start of a line by its form. Inside a line, where a PDF's lost
+    page or paragraph break glued it to the text before (after a sentence's end, or a
+    recommendation heading after a section's title), only the heading that must come next is
+    taken: the next recommendation number, the next section letter, the next part numeral,
+    each followed by a capital; anything else there is the text's own words."""
+    headings: list[Heading] = []
+    repairs: list[Repair] = []
+    scan = _Scan()
     for offset, line in lines:
-        stripped = line.strip()
-        if not stripped:
+        if not line.strip():
             continue
-        lead = offset + len(line) - len(line.lstrip())
-        if match := grammar.recommendation.fullmatch(stripped):
-            headings.append(Heading("recommendation", match[1], lead, lead + match.end()))
-        elif (match := grammar.part.fullmatch(stripped)) and _is_part(match[1], part):
-            part, section = match[1], None
-            headings.append(Heading("part", match[1], lead, lead + match.start(2)))
-        elif (match := grammar.section.match(stripped)) and _is_next_section(match[1], section):
-            section = match[1]
-            headings.append(Heading("section", match[1], lead, lead + match.start(2)))
-        elif (match := grammar.paragraph.match(stripped)) and (
-            last_paragraph is None or int(match[1]) == last_paragraph + 1
+        first = len(line) - len(line.lstrip())
+        at = first
+        while at < len(line):
+            heading = _heading_at(line, at, at == first, offset, grammar, scan)
+            if heading is not None:
+                if at != first:
+                    gap = re.search(r"[ \t]+$", line[:at])
+                    glue_start = offset + (gap.start() if gap else at)
+                    repairs.append(
+                        Repair(
+                            start=glue_start,
+                            end=offset + at,
+                            original=line[glue_start - offset : at],
+                            repaired="\n",
+                            kind="glued-heading",
+                            reason=f"a {heading.kind} heading followed the text before it on the "
+                            "same line (a lost line break); split at the heading",
+                        )
+                    )
+                headings.append(heading)
+                scan.in_title = heading.kind in ("part", "section")
+                at = heading.body_start - offset
+            at = _next_glue(line, at, scan.in_title, grammar)
+    return headings, repairs
+
+
+def _next_glue(line: str, at: int, in_title: bool, grammar: Grammar) -> int:
+    """Where the next heading could begin inside ``line`` after ``at`` (its length if nowhere)."""
+    places = [m.end() for m in [grammar.sentence_end.search(line, at + 1)] if m]
+    if in_title:
+        places += [m.end() for m in [grammar.before_recommendation.search(line, at)] if m]
+    return min(places, default=len(line))
+
+
+def _heading_at(
+    line: str, at: int, line_start: bool, offset: int, grammar: Grammar, scan: _Scan
+) -> Heading | None:
+    """The heading that begins at ``line[at:]``, if the scan's state admits it there."""
+    lead = offset + at
+    rest = line[at:].rstrip()
+    if line_start and (match := grammar.recommendation.fullmatch(rest)):
+        scan.recommendation = int(match[1])
+        return Heading("recommendation", match[1], lead, lead + match.end())
+    if (match := grammar.recommendation_in_line.match(line, at)) and scan.next_recommendation(
+        int(match[1])
+    ):
+        scan.recommendation = int(match[1])
+        return Heading("recommendation", match[1], lead, offset + match.end())
+    if line_start:
+        if (match := grammar.part.fullmatch(rest)) and _is_part(match[1], scan.part):
+            scan.part, scan.section = match[1], None
+            return Heading("part", match[1], lead, lead + match.start(2))
+        if (match := grammar.section.match(rest)) and _is_next_section(match[1], scan.section):
+            scan.section = match[1]
+            return Heading("section", match[1], lead, lead + match.start(2))
+        if (match := grammar.paragraph.match(rest)) and (
+            scan.paragraph is None or int(match[1]) == scan.paragraph + 1
         ):
-            last_paragraph = int(match[1])
-            headings.append(Heading("paragraph", match[1], lead, lead + match.start(2)))
-    return headings
+            scan.paragraph = int(match[1])
+            return Heading("paragraph", match[1], lead, lead + match.start(2))
+        return None
+    if (match := grammar.part_in_line.match(line, at)) and scan.next_part(match[1]):
+        scan.part, scan.section = match[1], None
+        return Heading("part", match[1], lead, offset + match.end())
+    if (
+        (match := grammar.section_in_line.match(line, at))
+        and scan.part is not None
+        and (
+            _is_next_section(match[1], scan.section)
+            if scan.section is not None
+            # The first section of a part: A, or any letter right after the part's title (a
+            # continued part may open at a later section).
+            else match[1] == "A" or scan.in_title
+        )
+    ):
+        scan.section = match[1]
+        return Heading("section", match[1], lead, offset + match.end())
+    return None
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -217,29 +299,40 @@ def _glued_across_lines(text: str, headings: list[Heading]) -> list[Repair]:
     ]
 
 
-def parse_structure(text: str, lang: str, path: str) -> Structure:
+def parse_structure(
+    text: str, lang: str, path: str, known: frozenset[str] = frozenset()
+) -> Structure:
     """Parts, sections, paragraphs and recommendations of one report, with their source spans."""
     grammar = GRAMMARS[lang]
-    lines, repairs = _logical_lines(text, grammar)
-    headings = _headings(lines, grammar)
-    repairs.extend(_glued_across_lines(text, headings))
+    # Headings and spans are found in the view, where page furniture is blank: a running header
+    # between a paragraph and the next heading is no text of either.
+    page = paged(text, known)
+    view = page.view
+    headings, repairs = _headings(list(_lines(view)), grammar)
+    repairs.extend(_glued_across_lines(view, headings))
+    repairs = [replace(r, original=text[r.start : r.end]) for r in repairs]
     parts: list[Part] = []
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
     recommendations: list[Recommendation] = []
     part: str | None = None
     section: str | None = None
+    doubts: list[tuple[int, str]] = []
 
     for index, heading in enumerate(headings):
         limit = headings[index + 1].start if index + 1 < len(headings) else len(text)
-        start, end = _trimmed(text, heading.body_start, limit)
+        start, end = _trimmed(view, heading.body_start, limit)
         line = line_of(text, heading.start)
         if start >= end:
             if heading.kind in ("recommendation", "paragraph"):
                 raise InputError(path, line, f"{heading.kind} {heading.key} has no text")
             raise InputError(path, line, f"{heading.kind} {heading.key} has no title")
-        repaired = repair(text, start, end, lang)
+        repaired = repair(text, start, end, lang, page)
         repairs.extend(repaired.repairs)
+        doubts.extend(
+            (line_of(text, at), f"{heading.kind} {heading.key}: {what}")
+            for at, what in repaired.doubts
+        )
         span = Span(start, end, repaired.text, line)
         if heading.kind == "part":
             part, section = heading.key, None
@@ -262,7 +355,9 @@ def parse_structure(text: str, lang: str, path: str) -> Structure:
                 Recommendation(int(heading.key), part, section, repaired.text, span)
             )
     _check_numbering(path, text, recommendations, "recommendation")
-    return Structure(parts, sections, paragraphs, recommendations, sorted(set(repairs), key=_at))
+    return Structure(
+        parts, sections, paragraphs, recommendations, sorted(set(repairs), key=_at), doubts
+    )
 
 
 def _at(repair_: Repair) -> int:

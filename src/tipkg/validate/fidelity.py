@@ -16,6 +16,7 @@ from pathlib import Path
 
 from rdflib import RDF, Graph, Literal, Namespace
 
+from tipkg.extract.furniture import Paged, paged
 from tipkg.extract.repair import Repair, apply, repair
 from tipkg.vocab import TIP
 
@@ -92,6 +93,7 @@ def check_fidelity(data: Graph, sources: list[Path]) -> list[FidelityFinding]:
     """`sources` are the directories where the source files may be found by name."""
     repairs = _recorded_repairs(data)
     texts: dict[str, str | None] = {}
+    pages: dict[str, Paged] = {}
     findings: list[FidelityFinding] = []
     for focus, n, text, s, e, exact, name, sha in _spans(data):
         key = f"{name}@{sha}"
@@ -123,7 +125,7 @@ def check_fidelity(data: Graph, sources: list[Path]) -> list[FidelityFinding]:
                     f"{_first_difference(str(text), replayed)}",
                 )
             )
-        elif repair(source, s, e, lang).text != replayed:
+        elif repair(source, s, e, lang, pages.setdefault(key, paged(source))).text != replayed:
             findings.append(
                 FidelityFinding(focus, n, "the recorded repairs differ from a fresh repair")
             )
