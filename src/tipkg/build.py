@@ -79,7 +79,12 @@ class BuildSummary:
 
 
 class CheckFailed(Exception):
-    """A check failed: the build wrote nothing."""
+    """A check failed: the build wrote nothing. The extraction's warnings travel with it, so
+    that they print whatever the exit code: they often say why the check failed."""
+
+    def __init__(self, message: str, warnings: list[Warning] | None = None) -> None:
+        super().__init__(message)
+        self.warnings = warnings or []
 
 
 def default_sources() -> list[Path]:
@@ -320,7 +325,9 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
             owl_data.parse(data=outcome.turtle, format="turtle")
     problems = check_links(links, ontology + reference + _link_data(outcomes, linked))
     if problems:
-        raise CheckFailed("links:\n" + "\n".join(f"  {problem}" for problem in problems))
+        raise CheckFailed(
+            "links:\n" + "\n".join(f"  {problem}" for problem in problems), summary.warnings
+        )
     report = check_context(replace(gate, extra=provenance + links), owl_data)
     summary.gate = merge(
         report,
@@ -329,7 +336,7 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
         {o.key: o.shared for o in outcomes},
     )
     if not summary.gate.ok:
-        raise CheckFailed("\n".join(summary.gate.lines()))
+        raise CheckFailed("\n".join(summary.gate.lines()), summary.warnings)
     stages["context"] = time.perf_counter() - started
     started = time.perf_counter()
     _write_build(out, ontology, reference, provenance, links, outcomes, run, inputs, summary)

@@ -234,6 +234,8 @@ def _build(args: argparse.Namespace) -> int:
     try:
         summary = build(sources, _dist(args.out))
     except CheckFailed as failed:
+        for warning in failed.warnings:
+            print(warning, file=sys.stderr)
         print(
             f"tipkg: the build failed its checks; nothing was written.\n{failed}", file=sys.stderr
         )

@@ -693,8 +693,9 @@ class _Repairer:
             return None
         if not known and any(part.isupper() and len(part) > 1 for part in (left, right)):
             return None  # an acronym is no fragment
-        if both_words and usage.pairs[normalise(left), normalise(right)] > 1:
-            return None  # the document writes the pair apart elsewhere too: it is its usage
+        apart = usage.pairs[normalise(left), normalise(right)] - 1  # this occurrence aside
+        if both_words and apart > 0 and apart >= whole:
+            return None  # the document writes the pair apart elsewhere, as often as whole
         evidence = [f"written whole {whole} time(s) elsewhere in the document"] if whole else []
         if known:
             evidence.append("a name of the reference data")

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from tipkg.errors import Warning
+from tipkg.extract.checks import self_checks
 from tipkg.extract.classify import Classifier
+from tipkg.extract.lexicon import lexicon
 from tipkg.extract.names import Gazetteer, find_provisions
 from tipkg.extract.participation import extract_participants
 from tipkg.extract.records import Report
@@ -77,7 +79,7 @@ def extract(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
     for line, name in participants.unresolved:
         warnings.append(Warning(path, line, f"not in the reference data: {name!r}"))
 
-    report = Report(
+    report_ = Report(
         parts=structure.parts,
         sections=structure.sections,
         paragraphs=structure.paragraphs,
@@ -87,4 +89,5 @@ def extract(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
         participations=participants.participations,
         agenda_items=participants.agenda_items,
     )
-    return report, warnings
+    warnings.extend(self_checks(report_, path, lexicon(lang), rules.name_words))
+    return report_, warnings

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rdflib import RDF, Graph, Literal, Namespace
 
-from tipkg.extract.furniture import Paged, paged
+from tipkg.extract.furniture import Paged, furniture_in, paged
 from tipkg.extract.repair import Repair, apply, repair
 from tipkg.vocab import TIP
 
@@ -106,6 +106,12 @@ def check_fidelity(data: Graph, sources: list[Path]) -> list[FidelityFinding]:
             )
             continue
         lang = text.language or "fr"
+        left = furniture_in(str(text))
+        if left:
+            # Independent of the repairs: furniture the extraction never removed fails here.
+            findings.append(
+                FidelityFinding(focus, n, f"page furniture left in the text: {', '.join(left)}")
+            )
         if source[s:e] != exact:
             findings.append(
                 FidelityFinding(focus, n, f"the quoted text is not the source's characters {s}–{e}")

@@ -1,0 +1,105 @@
+"""Self-checks of an extracted report, independent of the repairs that made it.
+
+The repairs can only fix what their rules see; these checks look at what is about to be
+published, the way a reader would, and turn every remaining doubt into a warning that names the
+file and the line:
+
+* every word of a recommendation is a word of the language's lexicon (rare words included:
+  Zipf ≥ :data:`RARE_WORD_ZIPF`), a name of the reference data, an acronym, or made of such
+  parts (hyphenated, elided, a learned prefix and a word): else the word is named — a
+  fragment of a split word, a word glued to its neighbour, a stray piece of page furniture;
+* a recommendation ends with its closing punctuation: else it may have been cut off;
+* a recommendation is not much shorter than its siblings (a fifth of their median length);
+* the report does not end with its recommendations: every report of the family goes on with the
+  organisation of the meeting (statements, participation), so a report that stops before is
+  cut off.
+
+Page furniture left inside a published text is no doubt but an error: the fidelity gate
+(:mod:`tipkg.validate.fidelity`) fails the build on it.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from tipkg.errors import Warning
+from tipkg.extract.lexicon import ELIDABLE, SOLID_PREFIXES, Lexicon, normalise
+from tipkg.extract.records import Report
+
+#: A word this frequent is a rare word of the language; below it lie fragments ("droi" 1.8).
+RARE_WORD_ZIPF = 2.0
+#: A recommendation shorter than this share of its siblings' median length is suspect.
+SHORT_SHARE = 0.2
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_CLOSING = tuple(".;:!?»”)")
+
+
+def self_checks(report: Report, path: str, lex: Lexicon, names: frozenset[str]) -> list[Warning]:
+    warnings: list[Warning] = []
+    for rec in report.recommendations:
+        where = f"recommendation {rec.number}"
+        unknown = list(
+            dict.fromkeys(w for w in _WORD.findall(rec.text) if not _known(w, lex, names))
+        )
+        if unknown:
+            listed = ", ".join(f"«{word}»" for word in unknown[:5])
+            warnings.append(
+                Warning(
+                    path,
+                    rec.span.line,
+                    f"{where}: not a word of the lexicon nor a known name: {listed}"
+                    " (a split or glued word?)",
+                )
+            )
+        if not rec.text.rstrip().endswith(_CLOSING):
+            warnings.append(
+                Warning(
+                    path,
+                    rec.span.line,
+                    f"{where} ends without closing punctuation ({rec.text[-30:]!r}): cut off?",
+                )
+            )
+    lengths = [len(rec.text) for rec in report.recommendations]
+    if len(lengths) >= 3:
+        median = statistics.median(lengths)
+        for rec in report.recommendations:
+            if len(rec.text) < SHORT_SHARE * median:
+                warnings.append(
+                    Warning(
+                        path,
+                        rec.span.line,
+                        f"recommendation {rec.number} is {len(rec.text)} characters long, under "
+                        f"a fifth of its siblings' median ({median:.0f}): a heading or text lost?",
+                    )
+                )
+    if report.recommendations and not report.participations:
+        last = report.recommendations[-1]
+        warnings.append(
+            Warning(
+                path,
+                last.span.line,
+                f"the report ends after recommendation {last.number} without the organisation "
+                "of the meeting (statements, participation) that follows the recommendations: "
+                "is the file cut off?",
+            )
+        )
+    return warnings
+
+
+def _known(word: str, lex: Lexicon, names: frozenset[str]) -> bool:
+    if word.isupper() or normalise(word) in names or lex.zipf(word) >= RARE_WORD_ZIPF:
+        return True
+    if lex.is_word(word):
+        return True
+    head, apostrophe, rest = normalise(word).partition("'")
+    if apostrophe and (head in ELIDABLE[lex.lang] or lex.lang == "en"):
+        return _known(rest, lex, names) if head in ELIDABLE[lex.lang] else _known(head, lex, names)
+    if "-" in word:
+        return all(_known(part, lex, names) for part in word.split("-") if part)
+    key = normalise(word)
+    return any(
+        key.startswith(prefix) and lex.is_word(key[len(prefix) :])
+        for prefix in SOLID_PREFIXES[lex.lang]
+        if len(key) - len(prefix) >= 4
+    )
