@@ -5,12 +5,18 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run build validate publish serve bench test lint typecheck fmt fmt-check reference vocab clean
+.PHONY: help system system-test setup run build validate publish serve bench test lint typecheck fmt fmt-check reference vocab clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
 
-$(STAMP): pyproject.toml
+system: ## install the Debian packages tipkg needs when missing: Java (HermiT), python3-venv
+	@PYTHON=$(PYTHON) scripts/system-deps
+
+system-test: ## the same, and Chromium for the browser tests (apt-get as root, else says what to run)
+	@PYTHON=$(PYTHON) scripts/system-deps --test
+
+$(STAMP): pyproject.toml | system
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -44,7 +50,7 @@ bench: $(STAMP) ## print the benchmarks (gate, endpoint, publish) with their bas
 	$(BIN)/python bench/endpoint.py
 	$(BIN)/python bench/publish.py
 
-test: $(STAMP) lint typecheck fmt-check ## set up and run every test, linter and check
+test: system-test $(STAMP) lint typecheck fmt-check ## set up and run every test, linter and check
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## ruff (lint and format check)

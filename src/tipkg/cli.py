@@ -1,6 +1,8 @@
 """The `tipkg` command.
 
-Exit codes: 0 ok; 1 a check failed (validation, consistency, QC); 2 usage or input error.
+Exit codes: 0 ok; 1 a check failed (validation, consistency, QC); 2 usage or input error (a
+message names the file, the line and the problem; an error tipkg did not foresee says so, also
+with 2). Never a traceback, unless TIPKG_DEBUG is set.
 """
 
 from __future__ import annotations
@@ -8,13 +10,16 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import logging
+import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from tipkg import __version__
-from tipkg.errors import InputError
+from tipkg.errors import InputError, decode_utf8, line_of
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -62,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     query.add_argument(
         "--timeout", type=float, default=60.0, help="seconds to wait for --endpoint (default: 60)"
+    )
+    query.add_argument(
+        "--allow-service",
+        metavar="URL",
+        action="append",
+        default=[],
+        help="an endpoint that SERVICE may call (repeatable; default: none, as `tipkg serve`)",
     )
     query.add_argument(
         "--default-graph",
@@ -196,28 +208,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
+        parser.print_help(sys.stderr)
         return EXIT_USAGE
+    # rdflib logs a warning with a traceback for each ill-typed literal it parses; the gate
+    # reports those literals itself.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
+    command = _COMMANDS[args.command]
     try:
-        if args.command == "build":
-            return _build(args)
-        if args.command == "query":
-            return _query(args)
-        if args.command == "validate":
-            return _validate(args)
-        if args.command == "links":
-            return _links(args)
-        if args.command == "publish":
-            return _publish(args)
-        if args.command == "serve":
-            return _serve(args)
-        if args.command == "push":
-            return _push(args)
+        return command(args)
     except InputError as err:
         print(f"tipkg: error: {err}", file=sys.stderr)
         return EXIT_USAGE
-    parser.error(f"unknown command {args.command}")
-    return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (`tipkg query … | head`): stop quietly, without another write
+        # to the closed pipe when Python flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print("tipkg: output closed before the end", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("tipkg: interrupted", file=sys.stderr)
+        return 130
+    except Exception as err:
+        if os.environ.get("TIPKG_DEBUG"):
+            raise
+        print(
+            f"tipkg: internal error: {type(err).__name__}: {err}\n"
+            "tipkg: this is a bug in tipkg, not in your input; TIPKG_DEBUG=1 shows where",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
 
 
 def _dist(path: Path | None) -> Path:
@@ -228,7 +247,7 @@ def _dist(path: Path | None) -> Path:
 
 def _build(args: argparse.Namespace) -> int:
     from tipkg.build import CheckFailed, build, default_sources
-    from tipkg.validate.owl import ReasonerUnavailable
+    from tipkg.validate.owl import ReasonerError
 
     sources = list(args.sources) or default_sources()
     try:
@@ -240,8 +259,8 @@ def _build(args: argparse.Namespace) -> int:
             f"tipkg: the build failed its checks; nothing was written.\n{failed}", file=sys.stderr
         )
         return EXIT_FAILED
-    except ReasonerUnavailable as err:
-        print(f"tipkg: error: {err}", file=sys.stderr)
+    except ReasonerError as err:
+        print(f"tipkg: error: the OWL check could not run: {err}", file=sys.stderr)
         return EXIT_USAGE
     for warning in summary.warnings:
         print(warning, file=sys.stderr)
@@ -250,15 +269,67 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def resolve_query(name: str) -> tuple[str, str]:
+    """The file a query names (a competency question's name, or a path) and its text;
+    InputError naming the file, and the line where there is one, when it is no query."""
     from tipkg.paths import COMPETENCY_DIR
 
     path = Path(name)
-    if not path.suffix:
+    if not path.suffix and not path.exists():
         path = COMPETENCY_DIR / f"{name}.rq"
+    if path.is_dir():
+        raise InputError(name, None, "a directory, not a query file")
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in COMPETENCY_DIR.glob("*.rq")))
         raise InputError(name, None, f"no such query file or name (known names: {known})")
-    return str(path), path.read_text(encoding="utf-8")
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InputError(path, None, f"cannot read: {err.strerror or err}") from err
+    text = decode_utf8(path, raw)
+    from tipkg.web.scan import tokenize, unescape_codepoints
+
+    if not tokenize(unescape_codepoints(text)):
+        raise InputError(path, None, "no query in the file (empty, or only comments)")
+    return str(path), text
+
+
+def check_read_only(where: str, text: str, allowed_services: Sequence[str] | None = ()) -> None:
+    """Refuse an update, and any SERVICE call to an endpoint not in `allowed_services` (None:
+    any), before the engine sees the query: the endpoint's own tokenizer (tipkg.web.scan)
+    decides, so `tipkg query` and `tipkg serve` refuse the same requests."""
+    from tipkg.web.scan import WORD, scan, tokenize, unescape_codepoints
+
+    found = scan(text)
+    decoded = unescape_codepoints(text)
+    words = [t for t in tokenize(decoded) if t.kind == WORD]
+    if found.is_update:
+        offset = next(t.offset for t in words if t.text.upper() == found.form)
+        raise InputError(
+            where,
+            line_of(decoded, offset),
+            f"a SPARQL update ({found.form}), not a query: `tipkg query` is read-only "
+            "(SELECT only); load changes with `tipkg build`, or into a store with `tipkg push`",
+        )
+    if allowed_services is None:
+        return
+    lines = [line_of(decoded, t.offset) for t in words if t.text.upper() == "SERVICE"]
+    for line, endpoint in zip(lines, found.services, strict=True):
+        if endpoint is None:
+            raise InputError(
+                where,
+                line,
+                "SERVICE with a variable or an undeclared prefix cannot be checked: refused",
+            )
+        if endpoint not in allowed_services:
+            raise InputError(
+                where,
+                line,
+                f"SERVICE <{endpoint}> is refused: `tipkg query` calls no other endpoint "
+                f"unless allowed (--allow-service {endpoint})",
+            )
+
+
+_ENGINE_POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
 def _query(args: argparse.Namespace) -> int:
@@ -266,9 +337,21 @@ def _query(args: argparse.Namespace) -> int:
 
     if args.endpoint:
         return _query_remote(args)
-    _, text = resolve_query(args.query)
-    store = open_read_only(_dist(args.build) / "store")
-    table = select(store, text)
+    where, text = resolve_query(args.query)
+    check_read_only(where, text, args.allow_service)
+    store_dir = _dist(args.build) / "store"
+    try:
+        store = open_read_only(store_dir)
+    except OSError as err:
+        raise InputError(store_dir, None, f"cannot open the store: {err}") from err
+    try:
+        table = select(store, text)
+    except InputError as err:
+        position = _ENGINE_POSITION.search(err.problem)
+        raise InputError(where, int(position[1]) if position else None, err.problem) from err
+    except (OSError, RuntimeError, ValueError) as err:
+        # What the engine raises while it runs: an unreachable SERVICE, a failed cast...
+        raise InputError(where, None, f"the query failed while running: {err}") from err
     _print_table(table.columns, table.rows, args.format)
     return EXIT_OK
 
@@ -299,13 +382,13 @@ def _print_table(columns: list[str], rows: list[list[str]], fmt: str) -> None:
 def _validate(args: argparse.Namespace) -> int:
     from rdflib import Graph
 
-    from tipkg.build import MANIFEST
     from tipkg.ontology import load_ontology
+    from tipkg.outputs import read_manifest
     from tipkg.paths import SOURCES_DIR
     from tipkg.rdf.turtle import read_turtle
     from tipkg.reference import load_reference
     from tipkg.validate.gate import run_gate
-    from tipkg.validate.owl import ReasonerUnavailable
+    from tipkg.validate.owl import ReasonerError
 
     build_dir = _dist(args.build)
     reports: dict[str, Path] = {}
@@ -313,15 +396,16 @@ def _validate(args: argparse.Namespace) -> int:
     sources = [build_dir / "sources", SOURCES_DIR]
     if args.files:
         for path in args.files:
+            if path.is_dir():
+                raise InputError(path, None, "a directory, not a Turtle file")
             if not path.is_file():
                 raise InputError(path, None, "no such file")
+            if path.name in reports:
+                raise InputError(path, None, f"named twice (or as {reports[path.name]})")
             reports[path.name] = path
             sources.append(path.parent)
     else:
-        manifest = build_dir / MANIFEST
-        if not manifest.exists():
-            raise InputError(build_dir, None, "no build here: run `tipkg build` or name files")
-        for path in json.loads(manifest.read_text(encoding="utf-8"))["graphs"].values():
+        for path in read_manifest(build_dir)["graphs"].values():
             if path.startswith("reports/"):
                 reports[Path(path).stem] = build_dir / path
             elif path in ("build.ttl", "links.ttl"):
@@ -337,11 +421,14 @@ def _validate(args: argparse.Namespace) -> int:
             extra_context=extra_context,
             only=args.only,
             lang=args.lang,
+            # Files may hold the ontology and reference data themselves (the full dump does):
+            # their own statements are checked as the context, not as data.
+            strip_context=bool(args.files),
         )
-        if args.infer:
+        if args.infer and report.ok:
             _infer(build_dir, ontology + reference, reports)
-    except ReasonerUnavailable as err:
-        print(f"tipkg: error: {err}", file=sys.stderr)
+    except ReasonerError as err:
+        print(f"tipkg: error: the OWL check could not decide: {err}", file=sys.stderr)
         return EXIT_USAGE
     if args.format == "json":
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
@@ -351,15 +438,26 @@ def _validate(args: argparse.Namespace) -> int:
         print(canonical_turtle(report.shacl.results_graph) if report.shacl else "", end="")
     else:
         print("\n".join(report.lines()))
-    return EXIT_OK if report.ok else EXIT_FAILED
+    if report.ok:
+        return EXIT_OK
+    if report.failed:
+        print(f"tipkg: validation failed: {', '.join(report.failed)}", file=sys.stderr)
+        return EXIT_FAILED
+    print(
+        "tipkg: error: the OWL check could not decide: " + "; ".join(report.undecided),
+        file=sys.stderr,
+    )
+    return EXIT_USAGE
 
 
 def _publish(args: argparse.Namespace) -> int:
+    from tipkg.outputs import read_manifest
     from tipkg.publish import publish
 
+    if any(c.isspace() or c in '"<>\\`' for c in args.base_url):
+        raise InputError("--base-url", None, f"not a URL (a space or quote): {args.base_url!r}")
     build_dir = _dist(args.build)
-    if not (build_dir / "build.json").exists():
-        raise InputError(build_dir, None, "no build here: run `tipkg build` first")
+    read_manifest(build_dir)
     out = args.out if args.out is not None else build_dir / "site"
     summary = publish(build_dir, out, args.base_url)
     print("\n".join(summary.lines()))
@@ -376,11 +474,11 @@ def _links(args: argparse.Namespace) -> int:
         load_mappings,
     )
     from tipkg.ontology import load_ontology
+    from tipkg.outputs import read_manifest
     from tipkg.reference import load_reference
 
     build_dir = _dist(args.build)
-    if not (build_dir / "build.json").exists():
-        raise InputError(build_dir, None, "no build here: run `tipkg build` first")
+    read_manifest(build_dir)
     links = compile_links(load_mappings())
     data = load_ontology() + load_reference() + built_graph(build_dir)
     rows = links_table(links, data, args.lang)
@@ -430,7 +528,13 @@ def _infer(build_dir: Path, context: Any, reports: dict[str, Any]) -> None:
 def _query_remote(args: argparse.Namespace) -> int:
     from tipkg.remote import remote_select
 
-    _, text = resolve_query(args.query)
+    _endpoint_url(args.endpoint)
+    if args.timeout <= 0:
+        raise InputError("query", None, "--timeout must be > 0")
+
+    where, text = resolve_query(args.query)
+    # SERVICE is the remote endpoint's business, an update is not a query anywhere
+    check_read_only(where, text, allowed_services=None)
     table = remote_select(
         args.endpoint, text, timeout=args.timeout, default_graphs=tuple(args.default_graph)
     )
@@ -443,6 +547,15 @@ def _serve(args: argparse.Namespace) -> int:
 
     if args.timeout <= 0 or args.max_rows < 1 or args.max_request_bytes < 1:
         raise InputError("serve", None, "--timeout, --max-rows and --max-request-bytes must be > 0")
+    if not 0 <= args.port <= 65535:
+        raise InputError("serve", None, f"--port must be 0 to 65535, not {args.port}")
+    if args.workers is not None and args.workers < 1:
+        raise InputError("serve", None, f"--workers must be at least 1, not {args.workers}")
+    for url in args.allow_service:
+        _endpoint_url(url, "--allow-service")
+    store_dir = _dist(args.build) / "store"
+    if not (store_dir / "CURRENT").exists():
+        raise InputError(store_dir, None, "no store here: run `tipkg build` first")
     options = ServeOptions(
         build_dir=_dist(args.build),
         host=args.host,
@@ -464,6 +577,9 @@ def _push(args: argparse.Namespace) -> int:
 
     if args.chunk_triples < 1:
         raise InputError("push", None, "--chunk-triples must be > 0")
+    if args.timeout <= 0:
+        raise InputError("push", None, "--timeout must be > 0")
+    _endpoint_url(args.endpoint)
     pushed = push(
         args.endpoint,
         _dist(args.build),
@@ -477,3 +593,24 @@ def _push(args: argparse.Namespace) -> int:
     for item in pushed:
         print(f"pushed {item.triples} triples into <{item.graph}> ({item.requests} requests)")
     return EXIT_OK
+
+
+def _endpoint_url(url: str, option: str = "--endpoint") -> str:
+    """An http(s) URL with a host, or InputError."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(option, None, f"not an http(s) URL: {url!r}")
+    return url
+
+
+_COMMANDS = {
+    "build": _build,
+    "query": _query,
+    "validate": _validate,
+    "links": _links,
+    "publish": _publish,
+    "serve": _serve,
+    "push": _push,
+}

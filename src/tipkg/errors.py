@@ -39,3 +39,22 @@ class Warning:
 def line_of(text: str, offset: int) -> int:
     """1-based line number of a character offset."""
     return text.count("\n", 0, offset) + 1
+
+
+def decode_utf8(path: Path | str, raw: bytes) -> str:
+    """`raw` as strict UTF-8 text without its byte-order mark; InputError naming the line of a
+    NUL byte (binary data) or of the first byte that is not UTF-8."""
+    if b"\x00" in raw:
+        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
+        raise InputError(path, line, "binary data (a NUL byte): not a text file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise not_utf8(path, raw, err.start) from err
+    return text.removeprefix("\ufeff")
+
+
+def not_utf8(path: Path | str, raw: bytes, offset: int) -> InputError:
+    """The error for a byte that is not UTF-8 at `offset` of `raw`."""
+    line = raw.count(b"\n", 0, offset) + 1
+    return InputError(path, line, f"not UTF-8 (byte 0x{raw[offset]:02x} at offset {offset})")

@@ -38,6 +38,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from tipkg import __version__
 from tipkg.errors import InputError
+from tipkg.outputs import BUILD_MANIFEST, read_manifest
 from tipkg.store import Table
 from tipkg.web.scan import scan
 
@@ -310,11 +311,8 @@ def push(
 ) -> list[Pushed]:
     """Load a build into a Graph Store Protocol endpoint: each named graph of the manifest into
     the same graph there (replacing it), or every file into `graph` when it is given."""
-    manifest_path = build_dir / "build.json"
-    if not manifest_path.exists():
-        raise InputError(manifest_path, None, "no build here: run `tipkg build` first")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    files: dict[str, str] = manifest.get("graphs", {})
+    manifest_path = build_dir / BUILD_MANIFEST
+    files: dict[str, str] = read_manifest(build_dir)["graphs"]
     if not files:
         raise InputError(manifest_path, None, "the manifest lists no graphs")
     targets: list[tuple[str, list[Path]]]

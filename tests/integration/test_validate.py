@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import OWL, RDFS
 
 from tipkg.build import BuildSummary
 from tipkg.cli import main
@@ -111,3 +112,45 @@ def test_links_check_passes_on_the_build(
     out = capsys.readouterr().out
     assert "links: passed" in out
     assert "<https://w3id.org/tipkg/id/state/ven> → <http://www.wikidata.org/entity/Q717>" in out
+
+
+def test_regression_issue_13_schema_axioms_too_large_for_hermit_are_undecided_not_inconsistent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Axioms the clash scan does not model, in data too large for HermiT: the check cannot
+    decide, which is exit 2 with the reason, never "INCONSISTENT" and exit 1."""
+    from tipkg.validate import gate
+
+    monkeypatch.setattr(gate, "OWL_DATA_LIMIT", 0)  # any data is "too large" for HermiT
+    data = tmp_path / "axioms.ttl"
+    data.write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "<https://example.org/A> owl:disjointWith <https://example.org/B> .\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(data), "--only", "owl"]) == 2
+    out, err = capsys.readouterr()
+    assert "owl: UNDECIDED" in out and "INCONSISTENT" not in out
+    assert err.startswith("tipkg: error: the OWL check could not decide: data uses the schema")
+
+
+def test_regression_issue_13_the_full_dump_is_data_and_its_own_context(
+    built: tuple[Path, BuildSummary], tmp_path: Path
+) -> None:
+    """The ontology and reference data inside a file are recognised, blank-node unions and
+    lists included, and taken out of the data; what is left is the reports, links and
+    provenance."""
+    from rdflib import Graph
+
+    from tipkg.ontology import load_ontology
+    from tipkg.reference import load_reference
+    from tipkg.validate.gate import ContextStatements
+
+    context = load_ontology() + load_reference()
+    report = Graph().parse(built[0] / REPORT, format="turtle")
+    together = Graph()
+    for path in ("ontology.ttl", "reference.ttl", REPORT):
+        together.parse(built[0] / path, format="turtle")
+    stripped = ContextStatements(context).strip(together)
+    assert len(stripped) == len(report - context)
+    assert not any(p in (OWL.unionOf, RDFS.domain) for _, p, _ in stripped)

@@ -87,9 +87,17 @@ def test_the_scan_refuses_axioms_it_does_not_model() -> None:
         ClashScan(_graph(SCHEMA + restriction))
 
 
-def test_schema_axioms_in_data_are_a_finding(scan: ClashScan) -> None:
-    found = scan.scan(_graph(PREFIXES + "t:Remark owl:disjointWith t:Person .")).clashes
-    assert found and "only HermiT decides" in found[0]
+def test_schema_axioms_in_data_are_refused_not_a_clash(scan: ClashScan) -> None:
+    # issue 13: a refusal to decide is not an inconsistency
+    found = scan.scan(_graph(PREFIXES + "t:Remark owl:disjointWith t:Person ."))
+    assert found.clashes == []
+    assert found.refused and "only HermiT decides" in found.refused[0]
+
+
+def test_an_ill_typed_literal_is_a_clash(scan: ClashScan) -> None:
+    data = _graph(PREFIXES + 't:x t:count "abc"^^xsd:integer ; t:day "x"^^xsd:date .')
+    found = scan.scan(data).clashes
+    assert len(found) == 1 and '"abc"' in found[0] and "ill-typed" in found[0]
 
 
 def test_tipkg_ontology_and_reference_data_are_within_what_the_scan_models() -> None:

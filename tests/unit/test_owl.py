@@ -126,3 +126,10 @@ def test_java_that_does_not_start_raises_reasoner_unavailable(
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ.get('PATH', '')}")
     with pytest.raises(ReasonerUnavailable, match="did not start"):
         check_consistency(_parse(FIXTURES / "unsatisfiable.ttl"))
+
+
+def test_regression_issue_13_an_ill_typed_literal_is_inconsistent_not_a_crash() -> None:
+    graph = Graph().parse(ROOT / "tests" / "fixtures" / "cli" / "ill-typed.ttl", format="turtle")
+    result = check_consistency(graph)
+    assert not result.consistent
+    assert '"abc"^^<http://www.w3.org/2001/XMLSchema#integer>' in result.explanation

@@ -8,7 +8,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from tipkg.errors import InputError
+from tipkg.errors import InputError, decode_utf8
 
 LANGUAGES = ("fr", "en")
 KINDS = ("report", "draft-report", "draft-report-addendum")
@@ -69,17 +69,7 @@ def read_source(path: Path) -> Source:
         raise InputError(path, None, "the file is empty")
     if len(raw) > MAX_BYTES:
         raise InputError(path, None, f"the file is larger than {MAX_BYTES} bytes")
-    if b"\x00" in raw:
-        line = raw.count(b"\n", 0, raw.index(b"\x00")) + 1
-        raise InputError(path, line, "binary data (a NUL byte): not a text file")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        line = raw.count(b"\n", 0, err.start) + 1
-        raise InputError(
-            path, line, f"not UTF-8 (byte 0x{raw[err.start]:02x} at offset {err.start})"
-        ) from err
-    text = text.removeprefix("\ufeff")
+    text = decode_utf8(path, raw)
     return Source(path, text, hashlib.sha256(raw).hexdigest(), read_metadata(path))
 
 

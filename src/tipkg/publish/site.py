@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from tipkg.errors import InputError
-from tipkg.outputs import staging_for, swap_into_place
+from tipkg.outputs import check_replaceable, staging_for, swap_into_place
 from tipkg.paths import SHAPES_DIR
 from tipkg.publish import dataset as ds
 from tipkg.publish import indexes, pages, serverconf
@@ -281,6 +281,9 @@ def _shapes_dir(build_dir: Path) -> Path | None:
 
 # -- publish ----------------------------------------------------------------------------------
 
+SITE_MARKER = "dumps/SHA256SUMS"
+"""A file every site holds: a directory with it is a previous site, which publish may replace."""
+
 
 def publish(
     build_dir: Path, out: Path, base_url: str = DEFAULT_BASE_URL, *, shapes_dir: Path | None = None
@@ -295,6 +298,7 @@ def publish(
     build_dir, out = build_dir.resolve(), out.resolve()
     if out == build_dir or build_dir.is_relative_to(out):
         raise InputError(out, None, "the site cannot replace the build it is made from")
+    check_replaceable(out, SITE_MARKER, "a tipkg site")
     site = Site(build_dir, base_url, shapes_dir)
     summary = PublishSummary(out, site.links.base, triples=len(site.data.triples))
     staging = staging_for(out)
@@ -318,7 +322,7 @@ def publish(
             for future in pending:
                 future.result()
         summary.documents = site.document_count
-        swap_into_place(staging, out)
+        swap_into_place(staging, out, SITE_MARKER, "a tipkg site")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

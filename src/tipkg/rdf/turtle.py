@@ -6,9 +6,10 @@ from pathlib import Path
 
 from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
+from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.term import Node
 
-from tipkg.errors import InputError
+from tipkg.errors import InputError, not_utf8
 
 PREFIXES = {
     "tip": "https://w3id.org/tipkg/def/",
@@ -70,8 +71,22 @@ def read_turtle(source: Graph | Path) -> Graph:
         graph.parse(source, format="turtle")
     except FileNotFoundError as err:
         raise InputError(source, None, "no such file") from err
-    except Exception as err:  # rdflib raises several parser exception types
-        raise InputError(source, getattr(err, "lines", None), f"not valid Turtle: {err}") from err
+    except IsADirectoryError as err:
+        raise InputError(source, None, "a directory, not a Turtle file") from err
+    except OSError as err:
+        raise InputError(source, None, f"cannot read: {err.strerror or err}") from err
+    except UnicodeDecodeError as err:
+        raw = err.object if isinstance(err.object, bytes) else source.read_bytes()
+        raise not_utf8(source, raw, err.start) from err
+    except BadSyntax as err:
+        # rdflib counts lines from 0; its message runs over several lines, quoting the text
+        why = getattr(err, "_why", None) or "bad syntax"
+        raise InputError(source, err.lines + 1, f"not valid Turtle: {why}") from err
+    except Exception as err:  # rdflib raises several other parser exception types
+        message = " ".join(str(err).split())
+        raise InputError(
+            source, getattr(err, "lines", None), f"not valid Turtle: {message}"
+        ) from err
     return graph
 
 

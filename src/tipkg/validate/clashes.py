@@ -156,6 +156,9 @@ class ReportScan:
     shared: dict[str, NodeTypes]
     """The types this report gives to nodes it does not mint (States, meetings, participants,
     other reports' resources): a clash there may need another report's statements too."""
+    refused: list[str] = field(default_factory=list)
+    """What the scan cannot decide (schema axioms or constructs it does not model): not a
+    clash, a refusal; HermiT decides instead, or the check says it could not."""
 
 
 class ClashScan:
@@ -257,9 +260,18 @@ class ClashScan:
         return _merge_same(types, same)
 
     def literal_clashes(self, graph: Graph) -> list[str]:
-        found: list[str] = []
+        """Ill-typed literals (a lexical form outside its datatype's lexical space has no value:
+        the graph is inconsistent), and literals outside the range of their property."""
+        found = [
+            f"{self.name(s)} {self.name(p)} {o.n3()}: an ill-typed literal, not a valid "
+            f"{self.name(o.datatype)}"
+            for s, p, o in ill_typed(graph)
+            if o.datatype is not None
+        ]
         for prop, ranges in self.datatypes.items():
             for s, o in graph.subject_objects(prop):
+                if isinstance(o, Literal) and o.ill_typed:
+                    continue  # said above
                 for range_ in ranges:
                     if not _in_range(o, range_):
                         found.append(
@@ -297,10 +309,11 @@ class ClashScan:
     def scan(self, graph: Graph, key: str | None = None) -> ReportScan:
         """The clashes of ``graph`` read with the schema; with a report ``key``, the types given
         to the nodes the report does not mint are returned for the check across reports."""
-        found = [
+        refused = [
             f"data uses {construct}, which only HermiT decides"
             for construct in sorted(unsupported_constructs(graph, data=True))
         ]
+        found: list[str] = []
         shared: dict[str, NodeTypes] = {}
         for node, types in self.types_of(graph).items():
             if isinstance(node, URIRef) and key is not None and iris.report_key_of(node) != key:
@@ -313,7 +326,7 @@ class ClashScan:
                 types = merged
             found.extend(self.clashes(node, types))
         found.extend(self.literal_clashes(graph))
-        return ReportScan(found, shared)
+        return ReportScan(found, shared, refused)
 
     def across(self, shared: dict[str, dict[str, NodeTypes]]) -> list[str]:
         """Clashes on the nodes several reports describe ({report key: shared types})."""
@@ -359,6 +372,17 @@ def unsupported_constructs(graph: Graph, *, data: bool) -> set[str]:
         ):
             found.add(str(o))
     return found
+
+
+def ill_typed(graph: Graph) -> list[tuple[Node, Node, Literal]]:
+    """The triples whose object is an ill-typed literal ("abc"^^xsd:integer), in a stable
+    order. Datatypes outside the OWL 2 datatype map (xsd:date...) are opaque to HermiT and the
+    scan alike, so their literals are not counted here (SHACL's sh:datatype checks them)."""
+    return sorted(
+        (s, p, o)
+        for s, p, o in graph
+        if isinstance(o, Literal) and o.ill_typed and o.datatype not in _OPAQUE
+    )
 
 
 def closure_of(node: T, parents: Mapping[T, set[T]]) -> set[T]:

@@ -15,8 +15,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+from rdflib import BNode, Graph
+from rdflib.term import Node
 
+from tipkg.errors import InputError
 from tipkg.parallel import fork_map
 from tipkg.rdf.turtle import read_turtle
 from tipkg.validate.clashes import ClashScan, NodeTypes
@@ -41,8 +43,27 @@ class GateReport:
     def ok(self) -> bool:
         shacl_ok = self.shacl is None or self.shacl.conforms
         qc_ok = not any(failure.rule.severity == "error" for failure in self.qc)
-        owl_ok = self.owl is None or (self.owl.consistent and not self.owl.unsatisfiable)
+        owl_ok = self.owl is None or self.owl.ok
         return shacl_ok and qc_ok and owl_ok and not self.fidelity
+
+    @property
+    def failed(self) -> list[str]:
+        """The checks that found a fault (a check that could not decide is not among them)."""
+        return [
+            name
+            for name, ok in (
+                ("shacl", self.shacl is None or self.shacl.conforms),
+                ("qc", not any(failure.rule.severity == "error" for failure in self.qc)),
+                ("fidelity", not self.fidelity),
+                ("owl", self.owl is None or (self.owl.consistent and not self.owl.unsatisfiable)),
+            )
+            if not ok
+        ]
+
+    @property
+    def undecided(self) -> list[str]:
+        """Why a check could not decide: the OWL check refused data it does not model."""
+        return list(self.owl.undecided) if self.owl is not None else []
 
     def lines(self) -> list[str]:
         out: list[str] = []
@@ -66,7 +87,10 @@ class GateReport:
             )
             out.append(f"fidelity: {'passed' if not self.fidelity else 'failed'}")
         if self.owl is not None:
-            if self.owl.consistent and not self.owl.unsatisfiable:
+            if self.owl.undecided and self.owl.consistent and not self.owl.unsatisfiable:
+                out.append(f"owl: UNDECIDED ({self.owl.method})")
+                out.extend("    " + line for line in self.owl.undecided)
+            elif self.owl.consistent and not self.owl.unsatisfiable:
                 out.append(f"owl: consistent ({self.owl.method}, {self.owl.seconds:.1f} s)")
             else:
                 out.append("owl: INCONSISTENT")
@@ -100,6 +124,7 @@ class GateReport:
                 "consistent": self.owl.consistent,
                 "unsatisfiable": self.owl.unsatisfiable,
                 "explanation": self.owl.explanation,
+                "undecided": self.owl.undecided,
             },
         }
 
@@ -167,6 +192,8 @@ class ReportChecks:
     qc: list[QcFailure] = field(default_factory=list)
     fidelity: list[FidelityFinding] = field(default_factory=list)
     clashes: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    """What the clash scan could not decide in this report (schema axioms in the data...)."""
     shared: dict[str, NodeTypes] = field(default_factory=dict)
     """The types the report gives to nodes it does not mint, for the scan across reports."""
     seconds: dict[str, float] = field(default_factory=dict)
@@ -204,7 +231,7 @@ def check_report(
     if only in (None, "owl"):
         started = time.perf_counter()
         scan = gate.clash_scan.scan(graph, key)
-        checks.clashes, checks.shared = scan.clashes, scan.shared
+        checks.clashes, checks.shared, checks.refused = scan.clashes, scan.shared, scan.refused
         checks.seconds["owl"] = time.perf_counter() - started
     return checks
 
@@ -241,14 +268,17 @@ OWL_DATA_LIMIT = 5_000
 constructs, decides alone."""
 
 
-def owl_data_of(reports: Iterable[Graph | Path], triples: int) -> Graph | None:
+def owl_data_of(
+    reports: Iterable[Graph | Path], triples: int, known: ContextStatements | None = None
+) -> Graph | None:
     """The union of `reports` (`triples` in all) for HermiT, or None when they are more than
-    OWL_DATA_LIMIT."""
+    OWL_DATA_LIMIT; with `known`, less the context's own statements."""
     if triples > OWL_DATA_LIMIT:
         return None
     data = Graph()
     for report in reports:
-        data += read_turtle(report)
+        graph = read_turtle(report)
+        data += known.strip(graph) if known is not None else graph
     return data
 
 
@@ -256,16 +286,27 @@ def _consistency(context: Graph, data: Graph | None) -> OwlResult:
     if data is not None and len(data) <= OWL_DATA_LIMIT:
         result = check_consistency(context + data)
         result.method = "HermiT over the ontology, reference data and data"
+        result.data_reasoned = True
         return result
     result = check_consistency(context)
     result.method = "HermiT over the ontology and reference data"
     return result
 
 
-def _with_clashes(owl: OwlResult, clashes: list[str], scanned: int) -> OwlResult:
+def _with_clashes(
+    owl: OwlResult, clashes: list[str], refused: list[str], scanned: int
+) -> OwlResult:
     method = f"{owl.method}; clash scan of {scanned} report{'' if scanned == 1 else 's'}"
+    undecided: list[str] = []
+    if refused and owl.data_reasoned:
+        method += " (HermiT decided what the scan does not model)"
+    elif refused:
+        undecided = sorted(set(refused))[:10] + [
+            f"the data is over {OWL_DATA_LIMIT:,} triples, too large for HermiT: check it "
+            "without its schema axioms, or in parts"
+        ]
     if not clashes:
-        return replace(owl, method=method)
+        return replace(owl, method=method, undecided=undecided)
     return OwlResult(
         consistent=False,
         unsatisfiable=owl.unsatisfiable,
@@ -273,6 +314,8 @@ def _with_clashes(owl: OwlResult, clashes: list[str], scanned: int) -> OwlResult
         + (f"\n... and {len(clashes) - 10} more" if len(clashes) > 10 else ""),
         seconds=owl.seconds,
         method=method,
+        undecided=undecided,
+        data_reasoned=owl.data_reasoned,
     )
 
 
@@ -291,7 +334,8 @@ def merge(
             shared = {c.key: c.shared for c in ordered}
         clashes = [clash for c in ordered for clash in c.clashes]
         clashes += gate.clash_scan.across(shared)
-        report.owl = _with_clashes(report.owl, clashes, len(shared))
+        refused = [reason for c in ordered for reason in c.refused]
+        report.owl = _with_clashes(report.owl, clashes, refused, len(shared))
     if report.shacl is not None:
         report.shacl = combine([report.shacl, *(c.shacl for c in ordered if c.shacl)])
     report.qc = _merge_qc(report.qc + [f for c in ordered for f in c.qc])
@@ -322,21 +366,85 @@ def run_gate(
     extra_context: Graph | None = None,
     only: str | None = None,
     lang: str = "en",
+    strip_context: bool = False,
 ) -> GateReport:
     """Every check over a set of reports: each report on its own, on every core (a report given
     as a Turtle file is read by the worker that checks it), then the context once (the build
-    runs the same two functions). Raises ReasonerUnavailable when HermiT cannot run, InputError
-    when a file is not Turtle."""
+    runs the same two functions). With `strip_context`, the statements a report shares with the
+    context (the ontology and reference data, which a full dump holds whole) are taken out of
+    it first: they are checked once, as the context. Raises ReasonerUnavailable when HermiT
+    cannot run, ReasonerError when it fails on the input, InputError when a file is not Turtle
+    or holds no triple."""
     if only not in (None, *CHECKS):
         raise ValueError(f"unknown check {only!r}")
     gate = gate_context(ontology, reference, extra_context, lang)
     context = gate.context
     gate.clash_scan  # noqa: B018 - built once here, inherited by the forked workers
+    known = ContextStatements(context) if strip_context else None
 
     def check(item: tuple[str, Graph | Path]) -> ReportChecks:
         key, report = item
-        return check_report(key, read_turtle(report), gate, sources, only=only, context=context)
+        graph = read_turtle(report)
+        if isinstance(report, Path) and len(graph) == 0:
+            raise InputError(report, None, "no triples: an empty graph has nothing to check")
+        if known is not None:
+            graph = known.strip(graph)
+        return check_report(key, graph, gate, sources, only=only, context=context)
 
     checks = list(fork_map(check, sorted(reports.items())))
-    owl_data = owl_data_of(reports.values(), sum(c.triples for c in checks))
+    owl_data = owl_data_of(reports.values(), sum(c.triples for c in checks), known)
     return merge(check_context(gate, owl_data, only=only), checks, gate)
+
+
+_Key = tuple[object, ...]
+
+
+class ContextStatements:
+    """The statements of a context graph, blank-node structures included, to take out of data
+    that repeats them. A blank node is known by what it says (its outgoing statements, blank
+    objects by theirs, in turn), so the context's `tip:x rdfs:domain [ owl:unionOf (...) ]`
+    matches the same union written with other blank node labels; ground triples match as they
+    are. What remains of the data is checked as data; what was taken out is the context's own
+    and is checked as the context."""
+
+    _DEPTH = 64
+    """Deeper blank-node nesting (a long RDF list) is not matched: it stays in the data."""
+
+    def __init__(self, context: Graph) -> None:
+        self.context = context
+        self.blank: set[_Key] = set()
+        memo: dict[Node, object] = {}
+        for triple in context:
+            if any(isinstance(node, BNode) for node in triple):
+                self.blank.add(self._key(context, triple, memo))
+
+    def strip(self, graph: Graph) -> Graph:
+        memo: dict[Node, object] = {}
+        kept = Graph()
+        for prefix, namespace in graph.namespaces():
+            kept.bind(prefix, namespace, override=False)
+        for triple in graph:
+            if any(isinstance(node, BNode) for node in triple):
+                if self._key(graph, triple, memo) in self.blank:
+                    continue
+            elif triple in self.context:
+                continue
+            kept.add(triple)
+        return kept
+
+    def _key(self, graph: Graph, triple: tuple[Node, Node, Node], memo: dict[Node, object]) -> _Key:
+        return tuple(self._term(graph, node, memo, 0) for node in triple)
+
+    def _term(self, graph: Graph, node: Node, memo: dict[Node, object], depth: int) -> object:
+        if not isinstance(node, BNode):
+            return node
+        if node in memo:
+            return memo[node]
+        if depth > self._DEPTH:
+            return object()  # matches nothing
+        memo[node] = object()  # a cycle through blank nodes matches nothing
+        described = frozenset(
+            (p, self._term(graph, o, memo, depth + 1)) for p, o in graph.predicate_objects(node)
+        )
+        memo[node] = ("_", described)
+        return memo[node]

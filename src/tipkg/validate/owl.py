@@ -23,16 +23,20 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import owlready2
-from owlready2.base import OwlReadyInconsistentOntologyError, OwlReadyJavaError
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from owlready2.base import (
+    OwlReadyInconsistentOntologyError,
+    OwlReadyJavaError,
+    OwlReadyOntologyParsingError,
+)
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from tipkg.validate.clashes import ClashScan, closure_of
+from tipkg.validate.clashes import ClashScan, closure_of, ill_typed
 
 # owlready2's ontology for what the reasoner adds (owlready2's spelling).
 _INFERENCES = "http://inferrences/"
@@ -62,11 +66,16 @@ class OwlResult:
     explanation: str
     seconds: float
     method: str = "HermiT"
+    undecided: list[str] = field(default_factory=list)
+    """Why the check could not decide (the clash scan refused the data, too large for HermiT):
+    not an inconsistency, and not a pass either."""
+    data_reasoned: bool = False
+    """HermiT reasoned over the data too, not only over the ontology and reference data."""
 
     @property
     def ok(self) -> bool:
-        """Consistent and without unsatisfiable classes: what the build gate requires."""
-        return self.consistent and not self.unsatisfiable
+        """Consistent, decided and without unsatisfiable classes: what the build gate requires."""
+        return self.consistent and not self.unsatisfiable and not self.undecided
 
 
 def java_path() -> str:
@@ -92,6 +101,19 @@ def check_consistency(
     Java or HermiT cannot run, ReasonerError when HermiT fails on the input.
     """
     started = time.perf_counter()
+    wrong = ill_typed(graph)
+    if wrong:
+        # No value, so nothing can satisfy the triple: inconsistent before any reasoning (and
+        # owlready2 cannot even load the graph).
+        more = len(wrong) - _MAX_CLASHES
+        return OwlResult(
+            consistent=False,
+            unsatisfiable=[],
+            explanation="ill-typed literals:\n"
+            + "\n".join(f"  <{s}> <{p}> {o.n3()}" for s, p, o in wrong[:_MAX_CLASHES])
+            + (f"\n  ... and {more} more" if more > 0 else ""),
+            seconds=time.perf_counter() - started,
+        )
     with _loaded(graph) as world:
         try:
             _reason(world, infer_property_values, ignore_unsupported_datatypes)
@@ -205,13 +227,20 @@ def _loaded(graph: Graph) -> Iterator[Any]:
             path = Path(tmp) / "graph.nt"
             offline = Graph()
             for triple in graph:
-                if triple[1] != OWL.imports:
+                # ill-typed literals stop owlready2's loader: check_consistency reports them
+                if triple[1] != OWL.imports and not (
+                    isinstance(triple[2], Literal) and triple[2].ill_typed
+                ):
                     offline.add(triple)
             offline.serialize(destination=str(path), format="nt", encoding="utf-8")
             with path.open("rb") as handle:
-                world.get_ontology("https://w3id.org/tipkg/check/").load(
-                    fileobj=handle, format="ntriples"
-                )
+                try:
+                    world.get_ontology("https://w3id.org/tipkg/check/").load(
+                        fileobj=handle, format="ntriples"
+                    )
+                except OwlReadyOntologyParsingError as error:
+                    cause = error.__cause__ or error
+                    raise ReasonerError(f"owlready2 cannot load the graph: {cause}") from error
         yield world
     finally:
         world.close()
