@@ -144,6 +144,40 @@ def test_scan_tells_the_form(query: str, form: str) -> None:
     assert scan(query).form == form
 
 
+@pytest.mark.parametrize(
+    ("request_text", "loads", "from_graphs", "from_named"),
+    [
+        ("LOAD <http://x/a.ttl>", ["http://x/a.ttl"], [], []),
+        ("load silent <http://x/a.ttl> INTO GRAPH <urn:g>", ["http://x/a.ttl"], [], []),
+        ("PREFIX e: <http://x/> LOAD e:a.ttl", ["http://x/a.ttl"], [], []),
+        ("BASE <http://x/d/> LOAD <../a.ttl>", ["http://x/a.ttl"], [], []),
+        ("INSERT DATA { <urn:a> <urn:b> 'LOAD <http://x/>' }", [], [], []),
+        ("SELECT * FROM <http://g/a> FROM <http://g/b> {}", [], ["http://g/a", "http://g/b"], []),
+        ("select * from named <http://g/a> {}", [], [], ["http://g/a"]),
+        (
+            "PREFIX g: <http://g/> ASK FROM g:a FROM NAMED g:b {}",
+            [],
+            ["http://g/a"],
+            ["http://g/b"],
+        ),
+        ("SELECT * { ?from ?p 'FROM <http://g/>' } # FROM <http://g/c>", [], [], []),
+    ],
+)
+def test_scan_finds_loads_and_the_dataset(
+    request_text: str, loads: list[str], from_graphs: list[str], from_named: list[str]
+) -> None:
+    found = scan(request_text)
+    assert list(found.loads) == loads
+    assert list(found.from_graphs) == from_graphs
+    assert list(found.from_named) == from_named
+    assert found.has_dataset == bool(from_graphs or from_named)
+
+
+def test_scan_measures_nesting_outside_strings() -> None:
+    assert scan("SELECT * { { ?s ?p ?o } FILTER((1)) }").depth == 3
+    assert scan("SELECT * { ?s ?p '{{{{{{' }").depth == 1
+
+
 def test_negotiation_prefers_the_format_parameter_then_accept() -> None:
     assert negotiate(None, None).results == "json"
     assert negotiate("text/csv;q=0.5, application/sparql-results+xml", None).results == "xml"
