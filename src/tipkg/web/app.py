@@ -13,7 +13,7 @@
 
 An ASGI application (Starlette) run by uvicorn (tipkg.web.server): HTTP framing, bodies,
 keep-alive and malformed requests are theirs. Queries run in worker processes (tipkg.web.pool),
-awaited from a thread each, so the event loop never blocks on one.
+awaited on the event loop by watching their pipes, so it never blocks on one.
 
 Safe by default: SPARQL Update is refused (403) unless --allow-update, and then passes
 tipkg.web.access's checks; SERVICE or LOAD of an address not on the --allow-service list is
@@ -143,8 +143,6 @@ class Endpoint:
         self.pool = pool
         self.guard = guard
         self.allowed_addresses = frozenset(options.allow_service)
-        # One thread per request waiting on a worker: they only wait, so allow many.
-        self.limiter = anyio.CapacityLimiter(256)
         from tipkg.paths import COMPETENCY_DIR
         from tipkg.publish import Responder
 
@@ -159,9 +157,7 @@ class Endpoint:
 
     async def run(self, job: Job, request: Request) -> Answer:
         client = request.client.host if request.client else ""
-        return await anyio.to_thread.run_sync(
-            self.pool.run, job, self.options.timeout, client, limiter=self.limiter
-        )
+        return await self.pool.run(job, self.options.timeout, client)
 
     async def body(self, request: Request) -> bytes:
         """The request body, refused past --max-request-bytes whether or not it says its size."""

@@ -24,6 +24,7 @@ answer is never built. Answers are serialised in the worker; the HTTP thread onl
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import math
@@ -34,6 +35,7 @@ import signal
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -238,6 +240,28 @@ class _Worker:
             self.conn.close()
 
 
+async def _readable(conn: Connection, seconds: float) -> bool:
+    """Wait, without blocking the event loop, until the pipe has data (or EOF) or time is up."""
+    if conn.poll(0):
+        return True
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[None] = loop.create_future()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    fd = conn.fileno()
+    loop.add_reader(fd, wake)
+    try:
+        await asyncio.wait_for(ready, seconds)
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)
+
+
 def _retry_after(seconds: float) -> tuple[tuple[str, str], ...]:
     return (("Retry-After", str(max(1, math.ceil(seconds)))),)
 
@@ -275,6 +299,8 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._slow: dict[str, int] = {}  # client -> slow queries running
         self._closed = False
+        # Threads that wait for a free worker when none is: they only wait, so allow many.
+        self._waiting = ThreadPoolExecutor(128, thread_name_prefix="tipkg-wait")
         self._nice = os.getpriority(os.PRIO_PROCESS, 0)  # the workers' own, inherited
         started = [self._start() for _ in range(size + self.max_slow)]
         try:
@@ -398,23 +424,30 @@ class WorkerPool:
 
     # -- requests -------------------------------------------------------------------------------
 
-    def run(self, job: Job, timeout: float, client: str = "") -> Answer:
+    async def run(self, job: Job, timeout: float, client: str = "") -> Answer:
         """Evaluate a job for a client (its address): wait at most `timeout` for a free worker,
-        then at most `timeout` more, the query being slow after `slow_after` of it."""
+        then at most `timeout` more, the query being slow after `slow_after` of it.
+
+        Awaited on the server's event loop: the answer is awaited by watching the worker's pipe
+        (no thread per request); only waiting for a free worker, when none is, takes a thread."""
         try:
-            worker = self._idle.get(timeout=timeout)
+            worker = self._idle.get_nowait()
         except queue.Empty:
-            return text_answer(
-                TIMEOUT_STATUS,
-                f"every query worker is busy (waited {timeout:g} s): try again later",
-                _retry_after(timeout),
-            )
+            loop = asyncio.get_running_loop()
+            try:
+                worker = await loop.run_in_executor(self._waiting, self._idle.get, True, timeout)
+            except queue.Empty:
+                return text_answer(
+                    TIMEOUT_STATUS,
+                    f"every query worker is busy (waited {timeout:g} s): try again later",
+                    _retry_after(timeout),
+                )
         deadline = time.monotonic() + timeout
         lane = self.max_slow > 0 and self.slow_after < timeout
         slow = False
         try:
             worker.conn.send(job)
-            ready = worker.conn.poll(self.slow_after if lane else timeout)
+            ready = await _readable(worker.conn, self.slow_after if lane else timeout)
             if not ready and lane:
                 refusal = self._take_slow_place(client, timeout)
                 if refusal is not None:
@@ -422,7 +455,7 @@ class WorkerPool:
                     return refusal
                 slow = True
                 self._demote(worker)
-                ready = worker.conn.poll(max(0.0, deadline - time.monotonic()))
+                ready = await _readable(worker.conn, max(0.0, deadline - time.monotonic()))
             if ready:
                 answer: Answer = worker.conn.recv()
                 self._release(worker)
@@ -430,6 +463,9 @@ class WorkerPool:
         except (EOFError, OSError):
             self._replace(worker)
             return text_answer(500, "the worker evaluating the query died; it has been replaced")
+        except BaseException:  # cancelled (the server stopping): nobody will read its answer
+            self._replace(worker)
+            raise
         finally:
             if slow:
                 self._leave_slow_place(client)
@@ -443,6 +479,7 @@ class WorkerPool:
     def close(self) -> None:
         """Stop every worker (idempotent)."""
         self._closed = True
+        self._waiting.shutdown(wait=False, cancel_futures=True)
         with self._lock:
             workers = list(self._workers)
             self._workers.clear()
