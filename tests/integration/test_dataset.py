@@ -96,20 +96,14 @@ def manifest(built: tuple[Path, BuildSummary]) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def oxigraph(built: tuple[Path, BuildSummary]) -> Iterator[Running]:
-    running = start_oxigraph(built[0] / "store", read_only=True, extra=())
-    try:
+    with start_oxigraph(built[0] / "store", read_only=True, extra=()) as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture(scope="module")
 def served(built: tuple[Path, BuildSummary]) -> Iterator[Running]:
-    running = start_tipkg(built[0], "--workers", "1", "--max-slow", "0")
-    try:
+    with start_tipkg(built[0], "--workers", "1", "--max-slow", "0") as running:
         yield running
-    finally:
-        running.stop()
 
 
 @pytest.fixture(scope="module")

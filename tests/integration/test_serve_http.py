@@ -32,11 +32,8 @@ STATUS_LINE = re.compile(rb"HTTP/1\.[01] (\d{3}) ")
 
 @pytest.fixture(scope="module")
 def server(built: tuple[Path, BuildSummary]) -> Iterator[Running]:
-    running = start_tipkg(built[0], "--timeout", "5", "--workers", "1", "--max-slow", "2")
-    try:
+    with start_tipkg(built[0], "--timeout", "5", "--workers", "1", "--max-slow", "2") as running:
         yield running
-    finally:
-        running.stop()
 
 
 def _address(server: Running) -> tuple[str, int]:
@@ -299,10 +296,8 @@ def writable(
         )
     finally:
         os.environ.pop(TOKEN_VAR, None)
-    try:
+    with running:
         yield running
-    finally:
-        running.stop()
 
 
 def post(

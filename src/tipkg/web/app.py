@@ -66,6 +66,7 @@ _SD_PREFIXES = {
     "dct": "http://purl.org/dc/terms/",
 }
 _TEXT = "text/plain; charset=utf-8"
+_FORM = "application/x-www-form-urlencoded"
 _QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
@@ -135,6 +136,12 @@ def _params(request: Request) -> dict[str, list[str]]:
     return parse_qs(request.url.query, keep_blank_values=True)
 
 
+def _add_form(params: dict[str, list[str]], body: str) -> None:
+    """A form-encoded body's fields added to the URL's."""
+    for name, values in parse_qs(body, keep_blank_values=True).items():
+        params.setdefault(name, []).extend(values)
+
+
 class Endpoint:
     """The state every request shares: options, worker pool, examples, site, build manifest."""
 
@@ -185,6 +192,11 @@ class Endpoint:
             ) from None
         return b"".join(chunks)
 
+    async def posted(self, request: Request) -> tuple[str, str]:
+        """A POST's media type (lower case, without parameters) and its body as text."""
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        return kind, (await self.body(request)).decode("utf-8", "replace")
+
     def check_addresses(self, found: Scan) -> None:
         """SERVICE endpoints and LOAD sources must be on the allow-list."""
         allowed = ", ".join(sorted(self.allowed_addresses)) or "none"
@@ -224,16 +236,13 @@ class Endpoint:
             return preflight(request)
         params = _params(request)
         if request.method == "POST":
-            kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            body = await self.body(request)
-            if kind == "application/x-www-form-urlencoded":
-                form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
-                for name, values in form.items():
-                    params.setdefault(name, []).extend(values)
+            kind, body = await self.posted(request)
+            if kind == _FORM:
+                _add_form(params, body)
             elif kind == "application/sparql-query":
-                params.setdefault("query", []).append(body.decode("utf-8", "replace"))
+                params.setdefault("query", []).append(body)
             elif kind == "application/sparql-update":
-                params.setdefault("update", []).append(body.decode("utf-8", "replace"))
+                params.setdefault("update", []).append(body)
             else:
                 return text(
                     415,
@@ -315,12 +324,10 @@ class Endpoint:
             return preflight(request)
         params = _params(request)
         if request.method == "POST":
-            kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            body = await self.body(request)
-            if kind != "application/x-www-form-urlencoded":
-                return text(415, "the query page takes application/x-www-form-urlencoded")
-            for name, values in parse_qs(body.decode("utf-8", "replace")).items():
-                params.setdefault(name, []).extend(values)
+            kind, body = await self.posted(request)
+            if kind != _FORM:
+                return text(415, f"the query page takes {_FORM}")
+            _add_form(params, body)
         examples = {ex.name: ex for ex in self.examples}
         query = (params.get("query") or [""])[0]
         example = (params.get("example") or [""])[0]
