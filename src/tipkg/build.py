@@ -25,7 +25,7 @@ from tipkg.extract.report import Rules, extract
 from tipkg.extract.source import metadata_path, read_source
 from tipkg.links import check_links, compile_links, load_mappings
 from tipkg.ontology import load_ontology
-from tipkg.outputs import staging_for, swap_into_place
+from tipkg.outputs import BUILD_MANIFEST, check_replaceable, staging_for, swap_into_place
 from tipkg.parallel import fork_map
 from tipkg.paths import ROOT, SOURCES_DIR
 from tipkg.rdf.report import BodyLabels, BuildInfo, build_graph, report_graph
@@ -46,7 +46,7 @@ from tipkg.validate.gate import (
     merge,
 )
 
-MANIFEST = "build.json"
+MANIFEST = BUILD_MANIFEST
 
 
 @dataclass
@@ -80,11 +80,11 @@ class BuildSummary:
 
 class CheckFailed(Exception):
     """A check failed: the build wrote nothing. The extraction's warnings travel with it, so
-    that they print whatever the exit code: they often say why the check failed."""
+    that they are shown whatever the outcome."""
 
     def __init__(self, message: str, warnings: list[Warning] | None = None) -> None:
         super().__init__(message)
-        self.warnings = warnings or []
+        self.warnings = list(warnings or [])
 
 
 def default_sources() -> list[Path]:
@@ -261,6 +261,7 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
     global _SHARED
     if not sources:
         raise InputError(SOURCES_DIR, None, "no sources (*.txt) to build")
+    check_replaceable(out, MANIFEST, "a tipkg build")
     stages: dict[str, float] = {}
     started = time.perf_counter()
     ontology = load_ontology()
@@ -467,7 +468,7 @@ def _write_build(
             "warnings": [str(w) for w in summary.warnings],
         }
         _write(staging / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
-        swap_into_place(staging, out)
+        swap_into_place(staging, out, MANIFEST, "a tipkg build")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

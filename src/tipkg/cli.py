@@ -144,7 +144,36 @@ def _add_serve_and_push(commands: argparse._SubParsersAction[_Parser]) -> None:
         help="an endpoint that SERVICE may call (repeatable; default: none)",
     )
     serve.add_argument(
+        "--allow-origin",
+        metavar="ORIGIN",
+        action="append",
+        default=[],
+        help="a site whose pages may send updates, e.g. https://example.org (repeatable; "
+        "default: only this endpoint's own pages)",
+    )
+    serve.add_argument(
+        "--token-env",
+        metavar="VAR",
+        default=None,
+        help="updates must carry `Authorization: Bearer TOKEN`, TOKEN being the value of the "
+        "environment variable VAR",
+    )
+    serve.add_argument(
         "--workers", type=int, default=None, help="query worker processes (default: 2 to 4)"
+    )
+    serve.add_argument(
+        "--max-slow",
+        type=int,
+        default=2,
+        help="queries that may run past --slow-after at once, one per client, on workers of "
+        "their own (default: 2; 0: no such limit)",
+    )
+    serve.add_argument(
+        "--slow-after",
+        type=float,
+        default=0.5,
+        help="seconds after which a query is slow: it then runs at the least CPU priority "
+        "(default: 0.5, at most half of --timeout)",
     )
 
     publish = commands.add_parser(
@@ -543,7 +572,9 @@ def _query_remote(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from tipkg.serve import ServeOptions, default_workers, serve
+
+    from tipkg.web.app import ServeOptions, default_workers
+    from tipkg.web.server import serve
 
     if args.timeout <= 0 or args.max_rows < 1 or args.max_request_bytes < 1:
         raise InputError("serve", None, "--timeout, --max-rows and --max-request-bytes must be > 0")
@@ -556,6 +587,15 @@ def _serve(args: argparse.Namespace) -> int:
     store_dir = _dist(args.build) / "store"
     if not (store_dir / "CURRENT").exists():
         raise InputError(store_dir, None, "no store here: run `tipkg build` first")
+    if args.max_slow < 0 or args.slow_after <= 0:
+        raise InputError("serve", None, "--max-slow must be >= 0 and --slow-after > 0")
+    token = None
+    if args.token_env is not None:
+        token = os.environ.get(args.token_env, "").strip()
+        if not token:
+            raise InputError(
+                "serve", None, f"--token-env {args.token_env}: that variable is unset or empty"
+            )
     options = ServeOptions(
         build_dir=_dist(args.build),
         host=args.host,
@@ -565,7 +605,11 @@ def _serve(args: argparse.Namespace) -> int:
         max_request_bytes=args.max_request_bytes,
         allow_update=args.allow_update,
         allow_service=tuple(args.allow_service),
+        allow_origin=tuple(args.allow_origin),
+        token=token,
         workers=args.workers if args.workers else default_workers(),
+        max_slow=args.max_slow,
+        slow_after=args.slow_after,
     )
     return serve(options)
 

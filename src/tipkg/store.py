@@ -10,7 +10,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
+from tipkg.dataset import dataset
 from tipkg.errors import InputError
+from tipkg.web.scan import MAX_DEPTH, scan
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,12 @@ def term_text(term: object) -> str:
 
 
 def select(store: ox.Store, query: str) -> Table:
-    """Run a SELECT over the union of all graphs; other query forms are refused here."""
+    """Run a SELECT over the query's dataset (by default the union of all graphs); other query
+    forms are refused here."""
+    if scan(query).too_deep:
+        raise InputError("query", None, f"the query nests deeper than {MAX_DEPTH} levels")
     try:
-        result = store.query(query, use_default_graph_as_union=True)
+        result = store.query(query, **dataset(query))
     except SyntaxError as err:
         raise InputError("query", None, f"SPARQL syntax error: {err}") from err
     if not isinstance(result, ox.QuerySolutions):

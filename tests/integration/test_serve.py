@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from email.message import Message
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -47,6 +48,8 @@ def server(
         "1",
         "--max-rows",
         "1000",
+        "--max-request-bytes",
+        "50000",
         "--workers",
         "2",
         "--allow-service",
@@ -70,22 +73,22 @@ def http(
     data: bytes | None = None,
     headers: dict[str, str] | None = None,
     timeout: float = 15,
-) -> tuple[int, dict[str, str], bytes]:
+) -> tuple[int, Message, bytes]:
     request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.status, dict(response.headers.items()), response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as err:
-        return err.code, dict(err.headers.items()), err.read()
+        return err.code, err.headers, err.read()
 
 
-def get(server: Running, query: str, **params: str) -> tuple[int, dict[str, str], bytes]:
+def get(server: Running, query: str, **params: str) -> tuple[int, Message, bytes]:
     accept = params.pop("accept", None)
     url = server.base_url + "sparql?" + urlencode({"query": query, **params})
     return http("GET", url, headers={"Accept": accept} if accept else {})
 
 
-def post_form(server: Running, **fields: str) -> tuple[int, dict[str, str], bytes]:
+def post_form(server: Running, **fields: str) -> tuple[int, Message, bytes]:
     return http(
         "POST",
         server.base_url + "sparql",
@@ -139,6 +142,40 @@ def test_scan_finds_every_service_and_only_those(query: str, services: list[str 
 )
 def test_scan_tells_the_form(query: str, form: str) -> None:
     assert scan(query).form == form
+
+
+@pytest.mark.parametrize(
+    ("request_text", "loads", "from_graphs", "from_named"),
+    [
+        ("LOAD <http://x/a.ttl>", ["http://x/a.ttl"], [], []),
+        ("load silent <http://x/a.ttl> INTO GRAPH <urn:g>", ["http://x/a.ttl"], [], []),
+        ("PREFIX e: <http://x/> LOAD e:a.ttl", ["http://x/a.ttl"], [], []),
+        ("BASE <http://x/d/> LOAD <../a.ttl>", ["http://x/a.ttl"], [], []),
+        ("INSERT DATA { <urn:a> <urn:b> 'LOAD <http://x/>' }", [], [], []),
+        ("SELECT * FROM <http://g/a> FROM <http://g/b> {}", [], ["http://g/a", "http://g/b"], []),
+        ("select * from named <http://g/a> {}", [], [], ["http://g/a"]),
+        (
+            "PREFIX g: <http://g/> ASK FROM g:a FROM NAMED g:b {}",
+            [],
+            ["http://g/a"],
+            ["http://g/b"],
+        ),
+        ("SELECT * { ?from ?p 'FROM <http://g/>' } # FROM <http://g/c>", [], [], []),
+    ],
+)
+def test_scan_finds_loads_and_the_dataset(
+    request_text: str, loads: list[str], from_graphs: list[str], from_named: list[str]
+) -> None:
+    found = scan(request_text)
+    assert list(found.loads) == loads
+    assert list(found.from_graphs) == from_graphs
+    assert list(found.from_named) == from_named
+    assert found.has_dataset == bool(from_graphs or from_named)
+
+
+def test_scan_measures_nesting_outside_strings() -> None:
+    assert scan("SELECT * { { ?s ?p ?o } FILTER((1)) }").depth == 3
+    assert scan("SELECT * { ?s ?p '{{{{{{' }").depth == 1
 
 
 def test_negotiation_prefers_the_format_parameter_then_accept() -> None:
@@ -405,11 +442,12 @@ def test_row_limit_stops_with_a_clear_message(server: Running) -> None:
 
 
 def test_request_size_is_bounded(server: Running) -> None:
-    big = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 100_001
+    big = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 50_001
     status, headers, body = post_form(server, query=big)
-    assert status == 413 and b"limit of 100000 bytes" in body
-    status, _, _ = get(server, big)
-    assert status == 414  # URI Too Long: http.server stops request lines at 64 KiB already
+    assert status == 413 and b"limit of 50000 bytes" in body
+    status, headers, body = get(server, big)
+    assert status == 414 and b"POST the query instead" in body  # URI Too Long
+    assert headers["Content-Type"].startswith("text/plain")
     status, _, _ = get(server, "ASK {}")  # and the server is fine
     assert status == 200
 

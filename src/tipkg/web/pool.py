@@ -9,6 +9,14 @@ openers); the HTTP thread waits on the worker's pipe for at most the time limit,
 the worker (SIGKILL) and starts a replacement in the background. Other clients are served by the
 other workers meanwhile.
 
+Fair under runaways: a query still running after `slow_after` seconds is slow. Its worker is
+lowered to the least CPU priority (nice 19), so that the short queries of everyone else go first on
+the cores, and it takes one of `max_slow` slow places, at most one per client: a client's second
+slow query at once is stopped (429), and so is a slow query when every slow place is taken (503),
+both with Retry-After. The pool holds `size + max_slow` workers, so that `size` of them are always
+left for the short queries however many runaways there are. A slow query's worker gets its
+priority back when the query ends, or is replaced when the operating system does not allow that.
+
 The row limit is enforced in the worker while pyoxigraph streams the answer out (see _Capped): at
 the first row past the limit the serialiser is stopped and the client gets an error, so a huge
 answer is never built. Answers are serialised in the worker; the HTTP thread only copies bytes.
@@ -16,8 +24,10 @@ answer is never built. Answers are serialised in the worker; the HTTP thread onl
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
+import math
 import multiprocessing
 import os
 import queue
@@ -25,6 +35,7 @@ import signal
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -33,6 +44,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from tipkg.dataset import dataset
 from tipkg.web.formats import GRAPH_OX, RESULTS_OX, content_type
 
 if TYPE_CHECKING:
@@ -40,6 +52,8 @@ if TYPE_CHECKING:
 
 ROW_LIMIT_STATUS = 422  # the query is well formed, but its answer is larger than we send
 TIMEOUT_STATUS = 503  # as Apache Jena Fuseki answers a query stopped by its time limit
+CLIENT_LIMIT_STATUS = 429  # Too Many Requests (RFC 6585): this client's slow place is taken
+SLOW_NICE = 19  # the priority of a slow query's worker: the least
 
 
 @dataclass(frozen=True)
@@ -64,10 +78,11 @@ class Answer:
     content_type: str
     body: bytes
     rows: int = 0
+    headers: tuple[tuple[str, str], ...] = ()
 
 
-def text_answer(status: int, message: str) -> Answer:
-    return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
+def text_answer(status: int, message: str, headers: tuple[tuple[str, str], ...] = ()) -> Answer:
+    return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"), 0, headers)
 
 
 class PoolError(RuntimeError):
@@ -123,15 +138,7 @@ def evaluate(store: ox.Store, job: Job) -> Answer:
             return text_answer(400, f"SPARQL syntax error: {err}")
         return Answer(204, "text/plain; charset=utf-8", b"")
     try:
-        if job.default_graphs or job.named_graphs:
-            result = store.query(
-                job.text,
-                default_graph=[ox.NamedNode(g) for g in job.default_graphs] or None,
-                use_default_graph_as_union=not job.default_graphs,
-                named_graphs=[ox.NamedNode(g) for g in job.named_graphs] or None,
-            )
-        else:
-            result = store.query(job.text, use_default_graph_as_union=True)
+        result = store.query(job.text, **dataset(job.text, job.default_graphs, job.named_graphs))
     except SyntaxError as err:
         return text_answer(400, f"SPARQL syntax error: {err}")
     except ValueError as err:  # a default-graph-uri or named-graph-uri that is no IRI
@@ -223,6 +230,7 @@ def worker_main(conn: Connection, store_dir: str, writable: bool, parent: int) -
 class _Worker:
     process: BaseProcess
     conn: Connection
+    demoted: bool = False  # running at SLOW_NICE
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
@@ -232,8 +240,37 @@ class _Worker:
             self.conn.close()
 
 
+async def _readable(conn: Connection, seconds: float) -> bool:
+    """Wait, without blocking the event loop, until the pipe has data (or EOF) or time is up."""
+    if conn.poll(0):
+        return True
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[None] = loop.create_future()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    fd = conn.fileno()
+    loop.add_reader(fd, wake)
+    try:
+        await asyncio.wait_for(ready, seconds)
+        return True
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(fd)
+
+
+def _retry_after(seconds: float) -> tuple[tuple[str, str], ...]:
+    return (("Retry-After", str(max(1, math.ceil(seconds)))),)
+
+
 class WorkerPool:
-    """A fixed number of worker processes; a worker past the time limit is killed and replaced."""
+    """Worker processes; a worker past the time limit is killed and replaced.
+
+    `size` workers are for everyone; `max_slow` more make room for slow queries (those still
+    running after `slow_after` seconds), at most one per client (see the module's doc)."""
 
     def __init__(
         self,
@@ -242,6 +279,8 @@ class WorkerPool:
         *,
         writable: bool = False,
         start_timeout: float = 60.0,
+        max_slow: int = 0,
+        slow_after: float = 0.5,
     ) -> None:
         if not (store_dir / "CURRENT").exists():
             raise PoolError(f"{store_dir}: no store here: run `tipkg build` first")
@@ -249,13 +288,21 @@ class WorkerPool:
         self.size = size
         self.writable = writable
         self.start_timeout = start_timeout
+        # One writable worker evaluates everything: there is no second one to give a slow place.
+        self.max_slow = 0 if writable else max_slow
+        self.slow_after = slow_after
         self.killed = 0  # workers stopped for running past the limit
+        self.refused_slow = 0  # slow queries stopped for want of a slow place
         self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
+        self._slow: dict[str, int] = {}  # client -> slow queries running
         self._closed = False
-        started = [self._start() for _ in range(size)]
+        # Threads that wait for a free worker when none is: they only wait, so allow many.
+        self._waiting = ThreadPoolExecutor(128, thread_name_prefix="tipkg-wait")
+        self._nice = os.getpriority(os.PRIO_PROCESS, 0)  # the workers' own, inherited
+        started = [self._start() for _ in range(size + self.max_slow)]
         try:
             for worker in started:
                 self._await_ready(worker)
@@ -320,24 +367,108 @@ class WorkerPool:
                 self._idle.put(worker)
             return
 
-    def run(self, job: Job, timeout: float) -> Answer:
-        """Evaluate a job: wait at most `timeout` for a free worker, then at most `timeout` more."""
+    # -- slow queries ---------------------------------------------------------------------------
+
+    def _take_slow_place(self, client: str, timeout: float) -> Answer | None:
+        """A slow place for this client's query, or the answer that stops it."""
+        with self._lock:
+            if self._slow.get(client, 0) >= 1:
+                refusal = text_answer(
+                    CLIENT_LIMIT_STATUS,
+                    f"query stopped: it ran past {self.slow_after:g} s while another slow query "
+                    "of yours was running; this endpoint runs one slow query per client at a "
+                    "time: send it again when the other has ended",
+                    _retry_after(timeout),
+                )
+            elif sum(self._slow.values()) >= self.max_slow:
+                refusal = text_answer(
+                    TIMEOUT_STATUS,
+                    f"query stopped: it ran past {self.slow_after:g} s while {self.max_slow} slow "
+                    "queries were running, the most this endpoint runs at once "
+                    "(tipkg serve --max-slow): try again later",
+                    _retry_after(timeout),
+                )
+            else:
+                self._slow[client] = self._slow.get(client, 0) + 1
+                return None
+            self.refused_slow += 1
+            return refusal
+
+    def _leave_slow_place(self, client: str) -> None:
+        with self._lock:
+            left = self._slow.get(client, 0) - 1
+            if left > 0:
+                self._slow[client] = left
+            else:
+                self._slow.pop(client, None)
+
+    def _demote(self, worker: _Worker) -> None:
+        pid = worker.process.pid
+        if pid is None:
+            return
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, pid, max(SLOW_NICE, self._nice))
+            worker.demoted = True
+
+    def _release(self, worker: _Worker) -> None:
+        """An idle worker back to the pool, at its first priority (or replaced, when the
+        operating system does not let a process raise another's priority)."""
+        if worker.demoted and worker.process.pid is not None:
+            try:
+                os.setpriority(os.PRIO_PROCESS, worker.process.pid, self._nice)
+            except OSError:
+                self._replace(worker)
+                return
+            worker.demoted = False
+        self._idle.put(worker)
+
+    # -- requests -------------------------------------------------------------------------------
+
+    async def run(self, job: Job, timeout: float, client: str = "") -> Answer:
+        """Evaluate a job for a client (its address): wait at most `timeout` for a free worker,
+        then at most `timeout` more, the query being slow after `slow_after` of it.
+
+        Awaited on the server's event loop: the answer is awaited by watching the worker's pipe
+        (no thread per request); only waiting for a free worker, when none is, takes a thread."""
         try:
-            worker = self._idle.get(timeout=timeout)
+            worker = self._idle.get_nowait()
         except queue.Empty:
-            return text_answer(
-                TIMEOUT_STATUS,
-                f"every query worker is busy (waited {timeout:g} s): try again later",
-            )
+            loop = asyncio.get_running_loop()
+            try:
+                worker = await loop.run_in_executor(self._waiting, self._idle.get, True, timeout)
+            except queue.Empty:
+                return text_answer(
+                    TIMEOUT_STATUS,
+                    f"every query worker is busy (waited {timeout:g} s): try again later",
+                    _retry_after(timeout),
+                )
+        deadline = time.monotonic() + timeout
+        lane = self.max_slow > 0 and self.slow_after < timeout
+        slow = False
         try:
             worker.conn.send(job)
-            if worker.conn.poll(timeout):
+            ready = await _readable(worker.conn, self.slow_after if lane else timeout)
+            if not ready and lane:
+                refusal = self._take_slow_place(client, timeout)
+                if refusal is not None:
+                    self._replace(worker)
+                    return refusal
+                slow = True
+                self._demote(worker)
+                ready = await _readable(worker.conn, max(0.0, deadline - time.monotonic()))
+            if ready:
                 answer: Answer = worker.conn.recv()
-                self._idle.put(worker)
+                self._release(worker)
                 return answer
         except (EOFError, OSError):
             self._replace(worker)
             return text_answer(500, "the worker evaluating the query died; it has been replaced")
+        except BaseException:  # cancelled (the server stopping): nobody will read its answer
+            self._replace(worker)
+            raise
+        finally:
+            if slow:
+                self._leave_slow_place(client)
         self.killed += 1
         self._replace(worker)
         return text_answer(
@@ -348,6 +479,7 @@ class WorkerPool:
     def close(self) -> None:
         """Stop every worker (idempotent)."""
         self._closed = True
+        self._waiting.shutdown(wait=False, cancel_futures=True)
         with self._lock:
             workers = list(self._workers)
             self._workers.clear()
