@@ -136,8 +136,8 @@ class StateSearch:
         encoded = address[len(head) :]
         if not _FRAGMENT_CHARS.match(encoded):
             raise LocatorError(
-                "the fragment is not percent-encoded (a character outside an IRI fragment, "
-                "or a % not followed by two upper-case hexadecimal digits)"
+                "the fragment does not decode: a character outside an IRI fragment (not "
+                "percent-encoded), or a % not followed by two upper-case hexadecimal digits"
             )
         try:
             decoded = unquote(encoded, errors="strict")
