@@ -4,16 +4,22 @@
 SHERLOC documents no identifiers, only addresses; data/reference/checked/sherloc.md lists the
 forms seen in public material, and no others may be used. The rows:
 
-- the theme "trafficking in persons" -> the case-law database index: the cases are classed by
-  crime type, but no address of the cases under one crime type is documented;
-- every recommendation that names the SHERLOC database (tip:namesDatabase) -> that database's
-  own page (its foaf:page in data/reference/organizations.ttl, the SHERLOC portal);
-- every State of the reports (participant, or on behalf of whom a person took part) ->
-  sssom:NoTermFound: sherloc.md gives per-document forms only (one case, one provision) and no
-  per-State page of the legislation or case-law database, so no State page can be checked.
+- the theme "trafficking in persons" -> the Human Trafficking Knowledge Portal;
+- the SHERLOC database -> the portal's home; its case-law and legislation databases -> their
+  indexes; every recommendation that names SHERLOC (tip:namesDatabase) -> that database's own
+  page (its foaf:page);
+- every State of the reference data -> its legislation search and its trafficking case-law
+  search (Human Trafficking Knowledge Portal), filtered on SHERLOC's English label of the
+  State, the JSON of the fragment percent-encoded (tipkg.links.StateSearch). sherloc.md shows
+  SHERLOC using the UN English short names; the label is taken as known where sherloc.md shows
+  it ("Argentina", "United States of America") or where the State's UN short name (its
+  rdfs:label), ISO 3166-1's short name and its common names (pycountry's common_name,
+  country_converter's name_short) are one and the same. Where they differ, SHERLOC's label
+  cannot be known without looking, and the State has one row with object sssom:NoTermFound
+  that names the names.
 
-The States and recommendations are read from the graph, so a new report with new States changes
-the table: rerun after adding a source (tests fail until then).
+The States and recommendations are read from the graph, so new reference data or a new report
+changes the table: rerun after adding either (tests fail until then).
 
 Exit status: 0 written (or, with --check, up to date); 1 --check found the file stale;
 2 the build failed or the SHERLOC database is missing from the reference data.
@@ -25,24 +31,29 @@ Usage: make_mappings.py [--dist DIR] [--output PATH] [--check]
 from __future__ import annotations
 
 import argparse
+import csv
+import importlib.metadata
+import importlib.resources
 import sys
 import tempfile
 from pathlib import Path
 
+import pycountry
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import FOAF
 from rdflib.term import Node
 
 from tipkg import iris
 from tipkg.build import build, default_sources
-from tipkg.links import (
-    MAPPINGS_DIR,
+from tipkg.links import MAPPINGS_DIR, built_graph, label
+from tipkg.locators import (
     SHERLOC_CASE_LAW_INDEX,
-    SHERLOC_PORTAL,
-    built_graph,
-    label,
+    SHERLOC_HOME,
+    SHERLOC_HTKP,
+    SHERLOC_LABELS_SEEN,
+    SHERLOC_LEGISLATION_INDEX,
+    SHERLOC_STATE_SEARCHES,
 )
-from tipkg.links import report_states as states_of_reports
 from tipkg.vocab import TIP
 
 OUTPUT = MAPPINGS_DIR / "sherloc.sssom.tsv"
@@ -52,6 +63,7 @@ PREFIXES = {
     "semapv": "https://w3id.org/semapv/vocab/",
     "sherloc": SHERLOC_BASE,
     "sssom": "https://w3id.org/sssom/",
+    "tipdb": str(iris.ID) + "database/",
     "tiprec": str(iris.ID) + "recommendation/",
     "tipstate": str(iris.ID) + "state/",
     "tiptheme": str(iris.DEF) + "theme/",
@@ -67,28 +79,50 @@ COLUMNS = (
     "comment",
 )
 DESCRIPTION = (
-    "Generated from the built graph: the SHERLOC pages of the themes, recommendations and States "
-    "of the reports, by the address forms of data/reference/checked/sherloc.md and no others. "
-    "SHERLOC addresses are locators, not identifiers: rdfs:seeAlso, never owl:sameAs. "
-    "sherloc.md documents no per-State page of the legislation or case-law database (only the "
-    "address of one case or one provision, and the two database indexes), so every State of the "
-    "reports has a row with object sssom:NoTermFound, which compiles to no link."
+    "Generated from the built graph: the SHERLOC pages of the themes, databases, "
+    "recommendations and States, by the address forms of data/reference/checked/sherloc.md and "
+    "no others. SHERLOC addresses are locators, not identifiers: rdfs:seeAlso, never owl:sameAs. "
+    "Every State has its legislation search and its trafficking case-law search (Human "
+    "Trafficking Knowledge Portal), filtered on SHERLOC's English label of the State, the "
+    "fragment's JSON percent-encoded; or, where that label cannot be known (the State's UN, ISO "
+    "and common names differ), one row with object sssom:NoTermFound that says why, which "
+    "compiles to no link."
 )
-NO_STATE_PAGE = (
-    "State of the reports (a participant, or the State a participant came from or represented). "
-    "No link: "
-    "data/reference/checked/sherloc.md documents no per-State address in SHERLOC's legislation "
-    "or case-law database (only single cases and provisions, and the database indexes), and an "
-    "address that cannot be checked stays out."
+STATE_SEARCH = (
+    "SHERLOC's {kind} search of one State, the form of data/reference/checked/sherloc.md (Per "
+    "State) with “{value}” as the filter's value, the fragment percent-encoded. {why}"
 )
-THEME_CASE_LAW = (
-    "SHERLOC's case-law database, whose cases are classed by crime type (trafficking in persons "
-    "among them). No address of the cases under one crime type is documented, so the link is to "
-    "the database index (data/reference/checked/sherloc.md)."
+LABEL_SEEN = "sherloc.md shows SHERLOC using this label."
+LABEL_AGREED = (
+    "sherloc.md shows SHERLOC using the UN English short names, and this State's UN short name, "
+    "ISO 3166-1 short name and common name are the same."
 )
+NO_LABEL = (
+    "No link: SHERLOC's English label for this State cannot be known without looking, since its "
+    "names differ: {names}. sherloc.md shows SHERLOC using UN short names but only for "
+    "Argentina and the United States of America, and a search on a label SHERLOC does not use "
+    "would find nothing."
+)
+THEME_PORTAL = (
+    "The Human Trafficking Knowledge Portal: case law, legislation and bibliography on "
+    "trafficking in persons, powered by SHERLOC (data/reference/checked/sherloc.md)."
+)
+DATABASE_PAGES = {
+    "sherloc": (SHERLOC_HOME, "SHERLOC portal", "The portal's home page."),
+    "sherloc-case-law": (
+        SHERLOC_CASE_LAW_INDEX,
+        "SHERLOC case law database",
+        "The case-law database's index.",
+    ),
+    "sherloc-legislation": (
+        SHERLOC_LEGISLATION_INDEX,
+        "SHERLOC legislation database",
+        "The legislation database's index.",
+    ),
+}
 RECOMMENDATION_DATABASE = (
     "The recommendation names the SHERLOC database (tip:namesDatabase {database}); the link is "
-    "that database's own page (its foaf:page), the SHERLOC portal."
+    "that database's own page (its foaf:page), the portal's home."
 )
 
 
@@ -108,65 +142,128 @@ def _curie(iri: Node) -> str:
     return f"{best}:{text[len(PREFIXES[best]) :]}"
 
 
+def common_names() -> dict[str, tuple[str, str, list[str]]]:
+    """alpha-3 -> (ISO 3166-1 short name, its source, common names), offline."""
+    table = importlib.resources.files("country_converter") / "country_data.tsv"
+    with table.open(encoding="utf-8") as handle:
+        short = {row["ISO3"]: row["name_short"] for row in csv.DictReader(handle, delimiter="\t")}
+    names: dict[str, tuple[str, str, list[str]]] = {}
+    for country in pycountry.countries:
+        code = str(country.alpha_3)
+        common = [str(getattr(country, "common_name", "") or ""), short.get(code, "")]
+        names[code] = (str(country.name), "pycountry", [name for name in common if name])
+    return names
+
+
+def state_rows(data: Graph) -> list[tuple[str, ...]]:
+    others = common_names()
+    table: list[tuple[str, ...]] = []
+    states = sorted(s for s in data.subjects(RDF.type, TIP.State) if isinstance(s, URIRef))
+    for state in states:
+        code = str(data.value(state, TIP.iso3166Alpha3))
+        un_name = label(data, state, "en")
+        iso_name, _, common = others.get(code, ("", "", []))
+        if un_name in SHERLOC_LABELS_SEEN:
+            why = LABEL_SEEN
+        elif {un_name, iso_name, *common} == {un_name}:
+            why = LABEL_AGREED
+        else:
+            named = [f"UN short name “{un_name}” (its label)"]
+            named.append(f"ISO 3166-1 “{iso_name}”" if iso_name else "no ISO 3166-1 name")
+            named += [f"common name “{name}”" for name in dict.fromkeys(common)]
+            table.append(
+                (
+                    _curie(state),
+                    un_name,
+                    "rdfs:seeAlso",
+                    "sssom:NoTermFound",
+                    "",
+                    "semapv:ManualMappingCuration",
+                    "",
+                    NO_LABEL.format(names=", ".join(named)),
+                )
+            )
+            continue
+        for search in SHERLOC_STATE_SEARCHES:
+            table.append(
+                (
+                    _curie(state),
+                    un_name,
+                    "rdfs:seeAlso",
+                    _curie(URIRef(search.locator(un_name))),
+                    search.name_en.format(state=un_name),
+                    "semapv:ManualMappingCuration",
+                    "",
+                    STATE_SEARCH.format(kind=search.kind, value=un_name, why=why),
+                )
+            )
+    return table
+
+
 def rows(data: Graph) -> list[tuple[str, ...]]:
-    sherloc = iris.database("sherloc")
-    if (sherloc, RDF.type, TIP.Database) not in data:
-        raise MissingReference(f"{sherloc} is not in the reference data")
-    pages = sorted(data.objects(sherloc, FOAF.page), key=str)
-    if [str(page) for page in pages] != [SHERLOC_PORTAL]:
-        raise MissingReference(f"{sherloc}: foaf:page should be the portal, {SHERLOC_PORTAL}")
-    portal = pages[0]
+    table: list[tuple[str, ...]] = []
+    for key, (page, name, comment) in DATABASE_PAGES.items():
+        database = iris.database(key)
+        if (database, RDF.type, TIP.Database) not in data:
+            raise MissingReference(f"{database} is not in the reference data")
+        pages = [str(p) for p in data.objects(database, FOAF.page)]
+        if pages != [page]:
+            raise MissingReference(f"{database}: foaf:page should be {page}, not {pages}")
+        table.append(
+            (
+                _curie(database),
+                label(data, database, "en"),
+                "rdfs:seeAlso",
+                _curie(URIRef(page)),
+                name,
+                "semapv:ManualMappingCuration",
+                "",
+                comment + " (data/reference/checked/sherloc.md)",
+            )
+        )
     theme = iris.theme("trafficking-in-persons")
-    table: list[tuple[str, ...]] = [
+    table.append(
         (
             _curie(theme),
             label(data, theme, "en"),
             "rdfs:seeAlso",
-            _curie(URIRef(SHERLOC_CASE_LAW_INDEX)),
-            "SHERLOC case law database",
+            _curie(URIRef(SHERLOC_HTKP)),
+            "Human Trafficking Knowledge Portal (SHERLOC)",
             "semapv:ManualMappingCuration",
             "",
-            THEME_CASE_LAW,
+            THEME_PORTAL,
         )
-    ]
+    )
+    sherloc = iris.database("sherloc")
     for rec in sorted(data.subjects(TIP.namesDatabase, sherloc), key=str):
         table.append(
             (
                 _curie(rec),
                 label(data, rec, "en"),
                 "rdfs:seeAlso",
-                _curie(portal),
+                _curie(URIRef(SHERLOC_HOME)),
                 "SHERLOC portal",
                 "semapv:ManualMappingCuration",
                 "",
                 RECOMMENDATION_DATABASE.format(database=f"<{sherloc}>"),
             )
         )
-    for state in states_of_reports(data):
-        table.append(
-            (
-                _curie(state),
-                label(data, state, "en"),
-                "rdfs:seeAlso",
-                "sssom:NoTermFound",
-                "",
-                "semapv:ManualMappingCuration",
-                "",
-                NO_STATE_PAGE,
-            )
-        )
+    table += state_rows(data)
     return sorted(table)
 
 
 def render(data: Graph) -> str:
     lines = [
-        "## Generated by scripts/make_mappings.py from the built graph — do not edit.",
+        "## Generated by scripts/make_mappings.py from the built graph, pycountry "
+        f"{importlib.metadata.version('pycountry')} and country_converter "
+        f"{importlib.metadata.version('country_converter')} — do not edit.",
         "#curie_map:",
     ]
     lines += [f"#  {name}: {namespace}" for name, namespace in sorted(PREFIXES.items())]
     lines += [
         "#mapping_set_id: https://w3id.org/tipkg/mappings/sherloc.sssom.tsv",
-        '#mapping_set_title: "tipkg to SHERLOC (UNODC): pages of themes, recommendations, States"',
+        '#mapping_set_title: "tipkg to SHERLOC (UNODC): pages of themes, databases, '
+        'recommendations, States"',
         f'#mapping_set_description: "{DESCRIPTION}"',
         "#license: https://creativecommons.org/licenses/by/4.0/",
         "#creator_label: tipkg developers",

@@ -193,7 +193,7 @@ def _add_serve_and_push(commands: argparse._SubParsersAction[_Parser]) -> None:
     )
 
     links = commands.add_parser(
-        "links", help="list the links to SHERLOC, Wikidata, UNBIS and SDG targets; check them"
+        "links", help="coverage of the links to SHERLOC, Wikidata, UNBIS, SDG targets, treaty pages"
     )
     links.add_argument(
         "--check", action="store_true", help="check them offline (exit 1 on a fault)"
@@ -203,6 +203,10 @@ def _add_serve_and_push(commands: argparse._SubParsersAction[_Parser]) -> None:
     )
     links.add_argument("--lang", choices=("fr", "en"), default="en", help="language of labels")
     links.add_argument("--build", type=Path, default=None, help="build directory (default: dist/)")
+    links.add_argument("--list", action="store_true", help="also list every link, by target")
+    links.add_argument(
+        "--mappings", type=Path, default=None, help="link sets (default: data/mappings/)"
+    )
 
     push = commands.add_parser(
         "push", help="load the last build into a store by the SPARQL 1.1 Graph Store Protocol"
@@ -495,10 +499,14 @@ def _publish(args: argparse.Namespace) -> int:
 
 def _links(args: argparse.Namespace) -> int:
     from tipkg.links import (
+        MAPPINGS_DIR,
         built_graph,
         check_links,
         check_online,
+        check_rows,
         compile_links,
+        coverage,
+        coverage_lines,
         links_table,
         load_mappings,
     )
@@ -508,15 +516,21 @@ def _links(args: argparse.Namespace) -> int:
 
     build_dir = _dist(args.build)
     read_manifest(build_dir)
-    links = compile_links(load_mappings())
+    mappings = load_mappings(args.mappings or MAPPINGS_DIR)
+    links = compile_links(mappings)
     data = load_ontology() + load_reference() + built_graph(build_dir)
     rows = links_table(links, data, args.lang)
-    for scheme in sorted({row[3] for row in rows}):
-        chosen = [row for row in rows if row[3] == scheme]
-        print(f"{scheme} ({len(chosen)} links)")
-        for resource, label, target, _ in chosen:
-            print(f"  {label or resource}\n    <{resource}> → <{target}>")
-    problems = check_links(links, data) if args.check or args.online else []
+    if args.list:
+        for scheme in sorted({row[3] for row in rows}):
+            chosen = [row for row in rows if row[3] == scheme]
+            print(f"{scheme} ({len(chosen)} links)")
+            for resource, label, target, _ in chosen:
+                print(f"  {label or resource}\n    <{resource}> → <{target}>")
+    for line in coverage_lines(coverage(mappings, links, data, args.lang)):
+        print(line)
+    problems = []
+    if args.check or args.online:
+        problems = check_rows(mappings, data) + check_links(links, data)
     if args.online:
         problems += check_online(links)
     for problem in problems:

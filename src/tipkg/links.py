@@ -32,8 +32,17 @@ from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import FOAF
 from rdflib.term import Node
 
-from tipkg import __version__
+from tipkg import __version__, iris
 from tipkg.errors import InputError
+from tipkg.locators import (
+    INTERNATIONAL_BODIES,
+    SHERLOC_FIXED,
+    SHERLOC_PATTERNS,
+    SHERLOC_STATE_SEARCHES,
+    TREATY_PAGES,
+    LocatorError,
+    state_search_of,
+)
 from tipkg.paths import DATA_DIR, REFERENCE_DIR
 from tipkg.vocab import TIP
 
@@ -100,83 +109,34 @@ OPTIONAL_METADATA = (
 
 # --- the targets and their address forms -------------------------------------------------------
 
-SCHEMES: dict[str, str] = {
-    # scheme -> the namespace every one of its addresses starts with
-    "sherloc": "https://sherloc.unodc.org/",
-    "wikidata": "http://www.wikidata.org/entity/",
-    "unbis": "http://metadata.un.org/thesaurus/",
-    "sdg": "http://metadata.un.org/sdg/",
+SCHEMES: dict[str, tuple[str, ...]] = {
+    # scheme -> the namespaces its addresses start with
+    "sherloc": ("https://sherloc.unodc.org/",),
+    "wikidata": ("http://www.wikidata.org/entity/",),
+    "unbis": ("http://metadata.un.org/thesaurus/",),
+    "sdg": ("http://metadata.un.org/sdg/",),
+    "treaties": ("https://treaties.un.org/", "https://www.unodc.org/unodc/en/treaties/"),
+}
+# The targets as `tipkg links` names them, in the order it prints them.
+TARGET_NAMES: dict[str, str] = {
+    "sherloc": "SHERLOC",
+    "wikidata": "Wikidata",
+    "unbis": "UNBIS Thesaurus",
+    "sdg": "UN SDG targets",
+    "treaties": "treaty collection",
 }
 WIKIDATA_ITEM = re.compile(r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]*$")
 UNBIS_CONCEPT = re.compile(r"^http://metadata\.un\.org/thesaurus/[0-9]+$")
 SDG_TARGET = re.compile(r"^http://metadata\.un\.org/sdg/[0-9]+\.[0-9a-z]+$")
 
-# SHERLOC address forms, verbatim from data/reference/checked/sherloc.md (a test checks that each
-# still stands there). No other form is accepted: SHERLOC documents no per-State page.
-SHERLOC_PORTAL = "https://sherloc.unodc.org/cld/v3/sherloc/index.jspx?tmpl=sherloc"
-SHERLOC_LANDING = "https://sherloc.unodc.org/cld/en/st/home.html"
-SHERLOC_CASE_LAW_INDEX = "https://sherloc.unodc.org/cld/v3/sherloc/cldb/index.html?lng=en"
-SHERLOC_CASE_LAW_JSON = "https://sherloc.unodc.org/cld//v3/sherloc/cldb/data.json"
-SHERLOC_LEGISLATION_INDEX = "https://sherloc.unodc.org/cld/en/v3/sherloc/legdb/index.html"
-SHERLOC_CASE = (
-    "https://sherloc.unodc.org/cld/case-law-doc/{crimetype}/{iso3 lower case}/{year}/{slug}.html"
-    "?lng=en&tmpl=sherloc"
-)
-SHERLOC_PROVISION = (
-    "https://sherloc.unodc.org/cld/en/legislation/{iso3 lower case}/{act_slug}/{part}/{articles}"
-    "/{articles}.html"
-)
-SHERLOC_FIXED = (
-    SHERLOC_PORTAL,
-    SHERLOC_LANDING,
-    SHERLOC_CASE_LAW_INDEX,
-    SHERLOC_CASE_LAW_JSON,
-    SHERLOC_LEGISLATION_INDEX,
-)
-SHERLOC_TEMPLATES = (SHERLOC_CASE, SHERLOC_PROVISION)
-# "_irb" stands for international and regional bodies in the country slot of case law.
-INTERNATIONAL_BODIES = "_irb"
-
-_SLOT = r"[a-z0-9][a-z0-9_.-]*"
-_PLACEHOLDERS: dict[str, str] = {
-    "crimetype": r"[a-z]+",
-    "iso3 lower case": r"[a-z]{3}|" + INTERNATIONAL_BODIES,
-    "year": r"[0-9]{4}",
-    "slug": _SLOT,
-    "act_slug": _SLOT,
-    "part": _SLOT,
-    "articles": _SLOT,
-}
-
-
-def _template_pattern(template: str) -> re.Pattern[str]:
-    """A documented address template as a regular expression; a repeated slot must repeat."""
-    parts: list[str] = []
-    seen: set[str] = set()
-    for piece in re.split(r"(\{[^}]+\})", template):
-        if piece.startswith("{") and piece.endswith("}"):
-            name = piece[1:-1]
-            group = "iso3" if name == "iso3 lower case" else name
-            if group in seen:
-                parts.append(f"(?P={group})")
-            else:
-                seen.add(group)
-                parts.append(f"(?P<{group}>{_PLACEHOLDERS[name]})")
-        else:
-            parts.append(re.escape(piece))
-    return re.compile("^" + "".join(parts) + "$")
-
-
-SHERLOC_PATTERNS = tuple(_template_pattern(t) for t in SHERLOC_TEMPLATES)
-SHERLOC_CASE_PATTERN, SHERLOC_PROVISION_PATTERN = SHERLOC_PATTERNS
-
 # The predicates each target admits: identity with Wikidata items, concept matches with UNBIS
-# and SDG concepts, "see also" with SHERLOC's pages.
+# and SDG concepts, "see also" with SHERLOC's and the treaties' pages.
 ALLOWED_PREDICATES: dict[str, frozenset[URIRef]] = {
     "sherloc": frozenset({RDFS.seeAlso}),
     "wikidata": frozenset({OWL.sameAs}),
     "unbis": frozenset({SKOS.exactMatch, SKOS.closeMatch}),
     "sdg": frozenset({SKOS.exactMatch, SKOS.closeMatch}),
+    "treaties": frozenset({RDFS.seeAlso}),
 }
 
 
@@ -448,11 +408,11 @@ def _tsv(path: Path) -> list[dict[str, str]]:
 
 
 def scheme_of(target: Node) -> str | None:
-    """sherloc, wikidata, unbis or sdg, read from the address; None for any other target."""
+    """sherloc, wikidata, unbis, sdg or treaties, read from the address; None for any other."""
     if not isinstance(target, URIRef):
         return None
-    for scheme, namespace in SCHEMES.items():
-        if str(target).startswith(namespace):
+    for scheme, namespaces in SCHEMES.items():
+        if str(target).startswith(namespaces):
             return scheme
     return None
 
@@ -578,6 +538,33 @@ def check_links(
                 problem(subject, target, "not an SDG target address (…/sdg/<goal>.<target>)")
             elif text not in lists.sdg:
                 problem(subject, target, "this SDG target is not in data/reference/checked/sdg.tsv")
+        elif scheme == "treaties":
+            instrument = TREATY_PAGES.get(text)
+            if instrument is None:
+                problem(
+                    subject,
+                    target,
+                    "not a treaty page documented in data/reference/checked/sherloc.md",
+                )
+            elif subject != iris.instrument(instrument):
+                problem(subject, target, f"the page of the instrument {instrument!r}, not of this")
+        elif (search := state_search_of(text)) is not None:
+            try:
+                filtered = search.label_of(text)
+            except LocatorError as err:
+                problem(subject, target, f"SHERLOC {search.kind} search: {err}")
+                continue
+            if (subject, RDF.type, TIP.State) not in data:
+                problem(
+                    subject, target, f"a SHERLOC {search.kind} search of one State, on a non-State"
+                )
+            elif filtered != label(data, subject, "en"):
+                problem(
+                    subject,
+                    target,
+                    f"the search filters on {filtered!r}, not on the State's English label "
+                    f"{label(data, subject, 'en')!r}",
+                )
         else:
             documented, code = sherloc_address(text)
             if not documented:
@@ -621,6 +608,222 @@ def check_links(
                 + (", ".join(sorted(qids)) if qids else "no owl:sameAs"),
             )
     return problems
+
+
+def check_rows(mappings: Iterable[Mapping], data: Graph) -> list[LinkProblem]:
+    """Checks of the tables' rows, those without a target included (sssom:NoTermFound): the
+    subject is in the graph, and every State has its two SHERLOC searches or a recorded reason.
+    """
+    problems: list[LinkProblem] = []
+    rows = list(mappings)
+    for mapping in rows:
+        if (mapping.subject, RDF.type, None) not in data:
+            where = f"{Path(mapping.path).name}:{mapping.line}"
+            target = "sssom:NoTermFound" if mapping.unmapped else str(mapping.object)
+            problems.append(
+                LinkProblem(
+                    str(mapping.subject),
+                    target,
+                    f"the link set row ({where}) is about a resource not in the graph",
+                )
+            )
+    sherloc = [m for m in rows if Path(m.path).name == "sherloc.sssom.tsv"]
+    searches: dict[URIRef, set[str]] = defaultdict(set)
+    reasons: set[URIRef] = set()
+    for mapping in sherloc:
+        if mapping.unmapped:
+            reasons.add(mapping.subject)
+        elif (search := state_search_of(str(mapping.object))) is not None:
+            searches[mapping.subject].add(search.kind)
+    kinds = {search.kind for search in SHERLOC_STATE_SEARCHES}
+    for state in sorted(s for s in data.subjects(RDF.type, TIP.State) if isinstance(s, URIRef)):
+        found = searches.get(state, set())
+        if found == kinds and state not in reasons:
+            continue
+        if found and state in reasons:
+            text = "both SHERLOC searches and sssom:NoTermFound: one or the other"
+        elif found:
+            text = (
+                f"only the {', '.join(sorted(found))} search of SHERLOC and no reason for the other"
+            )
+        elif state not in reasons:
+            text = "neither SHERLOC searches nor a reason (rerun scripts/make_mappings.py)"
+        else:
+            continue
+        problems.append(LinkProblem(str(state), "sherloc", text))
+    return problems
+
+
+# --- coverage ----------------------------------------------------------------------------------
+
+# Why a resource that should link has no link, when its table has no row saying why.
+DEFAULT_REASONS: dict[str, str] = {
+    "sherloc": "no row in data/mappings/sherloc.sssom.tsv",
+    "wikidata": (
+        "no Wikidata item checked for it: data/reference/checked/wikidata.tsv lists the items "
+        "public sources showed for what the 2020 report names, and a remembered QID is not a "
+        "checked one"
+    ),
+    "unbis": (
+        "no UNBIS concept of data/reference/checked/unbis.tsv is about the same facet (why each "
+        "listed concept is left unmatched: the description of data/mappings/unbis.sssom.tsv)"
+    ),
+    "sdg": (
+        "no SDG target of data/reference/checked/sdg.tsv is about it: the three name trafficking "
+        "of every person (8.7), of women and girls (5.2) and of children (16.2)"
+    ),
+    "treaties": "no page of it documented in data/reference/checked/sherloc.md",
+}
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A resource that should link to a target and does not, and why."""
+
+    resource: str
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many of the resources that should link to a target do; the others and why."""
+
+    scheme: str
+    should: int
+    linked: int
+    gaps: tuple[Gap, ...]
+    # rows recording that one more link was looked for and not found, on resources that link
+    also_not_found: tuple[Gap, ...] = ()
+    # (kind of resource, how many should link, how many do), e.g. ("State", 195, 174)
+    kinds: tuple[tuple[str, int, int], ...] = ()
+
+    @property
+    def name(self) -> str:
+        return TARGET_NAMES[self.scheme]
+
+
+def _instances(data: Graph, cls: URIRef) -> set[URIRef]:
+    classes = {cls}
+    todo = [cls]
+    while todo:
+        for sub in data.subjects(RDFS.subClassOf, todo.pop()):
+            if isinstance(sub, URIRef) and sub not in classes:
+                classes.add(sub)
+                todo.append(sub)
+    return {
+        thing
+        for each in classes
+        for thing in data.subjects(RDF.type, each)
+        if isinstance(thing, URIRef)
+    }
+
+
+def should_link(data: Graph, scheme: str) -> set[URIRef]:
+    """The resources of the graph that should link to a target, by class."""
+    if scheme == "sherloc":
+        return _instances(data, TIP.State)
+    if scheme == "wikidata":
+        return _instances(data, TIP.State) | _instances(data, TIP.Organization)
+    if scheme in ("unbis", "sdg"):
+        return {c for c in data.subjects(SKOS.inScheme, TIP.themes) if isinstance(c, URIRef)}
+    if scheme == "treaties":
+        return _instances(data, TIP.LegalInstrument)
+    raise ValueError(f"unknown target {scheme!r}")
+
+
+_KINDS = (
+    (TIP.State, "States"),
+    (TIP.Organization, "organisations"),
+    (TIP.Database, "databases"),
+    (TIP.LegalInstrument, "instruments"),
+    (TIP.Recommendation, "recommendations"),
+)
+
+
+def _kind(data: Graph, resource: URIRef) -> str:
+    if (resource, SKOS.inScheme, TIP.themes) in data:
+        return "themes"
+    classes = {
+        cls
+        for each in data.objects(resource, RDF.type)
+        for cls in data.transitive_objects(each, RDFS.subClassOf)
+    }
+    for cls, name in _KINDS:
+        if cls in classes:
+            return name
+    return "other resources"
+
+
+def coverage(
+    mappings: Iterable[Mapping], links: Graph, data: Graph, lang: str = "en"
+) -> list[Coverage]:
+    """Per target: the resources that should link (by class, and every subject of its table),
+    how many do, and every one that does not with the reason its table records."""
+    rows = list(mappings)
+    result: list[Coverage] = []
+    for scheme in TARGET_NAMES:
+        table = [m for m in rows if Path(m.path).name == f"{scheme}.sssom.tsv"]
+        population = should_link(data, scheme) | {m.subject for m in table}
+        linked = {
+            subject
+            for subject, predicate, target in links
+            if isinstance(subject, URIRef)
+            and predicate in LINK_PREDICATES
+            and scheme_of(target) == scheme
+        }
+        why: dict[URIRef, str] = {}
+        for mapping in table:
+            if mapping.unmapped:
+                why.setdefault(mapping.subject, mapping.comment or "sssom:NoTermFound")
+        gaps = tuple(
+            Gap(str(r), label(data, r, lang), why.get(r, DEFAULT_REASONS[scheme]))
+            for r in sorted(population - linked)
+        )
+        notes = tuple(
+            Gap(str(r), label(data, r, lang), why[r])
+            for r in sorted(population & linked)
+            if r in why
+        )
+        kinds: dict[str, list[int]] = {}
+        for resource in population:
+            counts = kinds.setdefault(_kind(data, resource), [0, 0])
+            counts[0] += 1
+            counts[1] += resource in linked
+        result.append(
+            Coverage(
+                scheme,
+                len(population),
+                len(population & linked),
+                gaps,
+                notes,
+                tuple((kind, should, did) for kind, (should, did) in sorted(kinds.items())),
+            )
+        )
+    return result
+
+
+def coverage_lines(report: list[Coverage]) -> list[str]:
+    """`tipkg links`: per target, the coverage, then the gaps grouped by reason."""
+    lines: list[str] = []
+    for target in report:
+        share = f" ({100 * target.linked / target.should:.0f} %)" if target.should else ""
+        lines.append(f"{target.name}: {target.linked} of {target.should} linked{share}")
+        if len(target.kinds) > 1:
+            lines.append(
+                "  " + "; ".join(f"{kind} {did} of {should}" for kind, should, did in target.kinds)
+            )
+        for heading, gaps in (
+            ("not linked", target.gaps),
+            ("also not found", target.also_not_found),
+        ):
+            by_reason: dict[str, list[Gap]] = defaultdict(list)
+            for gap in gaps:
+                by_reason[gap.reason].append(gap)
+            for reason, group in sorted(by_reason.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+                lines.append(f"  {heading} ({len(group)}): {reason}")
+                lines.extend(f"    {gap.label or gap.resource} <{gap.resource}>" for gap in group)
+    return lines
 
 
 # --- reading for people ------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import getpass
 import gzip
 import hashlib
+import html
 import json
 import re
 import shutil
@@ -301,6 +302,45 @@ def test_a_recommendation_page_shows_text_span_repairs_and_labels(site: Path) ->
 def test_links_out_to_wikidata(site: Path) -> None:
     page = doc_path(site, f"{CANON}id/organization/interpol", "html").read_text(encoding="utf-8")
     assert 'href="https://www.wikidata.org/wiki/Q8475"' in page
+
+
+def _links_out(page: str) -> list[tuple[str, str, str]]:
+    """(href, lang, text) of every link in the page's "Links out" section."""
+    section = page.split('<section class="links-out">', 1)[1].split("</section>", 1)[0]
+    return [
+        (html.unescape(href), lang, html.unescape(text))
+        for href, lang, text in re.findall(
+            r'<a href="([^"]*)"(?: lang="([^"]*)")?[^>]*>([^<]*)</a>', section
+        )
+    ]
+
+
+def test_the_page_of_france_links_to_its_sherloc_legislation_and_case_law(site: Path) -> None:
+    """Issue 14: named for people, in English and in French (the page has French labels)."""
+    from tipkg.locators import SHERLOC_STATE_SEARCHES
+
+    page = doc_path(site, f"{CANON}id/state/fra", "html").read_text(encoding="utf-8")
+    legislation, case_law = (search.locator("France") for search in SHERLOC_STATE_SEARCHES)
+    links = _links_out(page)
+    assert (legislation, "", "Legislation of France in SHERLOC") in links
+    assert (case_law, "", "Trafficking case law of France in SHERLOC") in links
+    assert (legislation, "fr", "Législation dans SHERLOC : France") in links
+    assert (case_law, "fr", "Jurisprudence sur la traite dans SHERLOC : France") in links
+
+
+def test_instrument_and_theme_pages_link_to_their_pages(site: Path) -> None:
+    protocol = doc_path(site, f"{CANON}id/instrument/tip-protocol", "html").read_text("utf-8")
+    assert any(
+        text == "The Protocol in the United Nations Treaty Collection"
+        and href.startswith("https://treaties.un.org/Pages/ViewDetails.aspx?")
+        for href, _, text in _links_out(protocol)
+    )
+    theme = doc_path(site, f"{CANON}def/theme/trafficking-in-persons", "html").read_text("utf-8")
+    assert (
+        "https://sherloc.unodc.org/cld/v3/htms/",
+        "",
+        "Human Trafficking Knowledge Portal (SHERLOC)",
+    ) in _links_out(theme)
 
 
 def test_the_ontology_page_documents_every_term_in_french_and_english(

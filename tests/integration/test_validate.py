@@ -108,7 +108,7 @@ def test_json_and_turtle_formats(
 def test_links_check_passes_on_the_build(
     built: tuple[Path, BuildSummary], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["links", "--check", "--build", str(built[0])]) == 0
+    assert main(["links", "--check", "--list", "--build", str(built[0])]) == 0
     out = capsys.readouterr().out
     assert "links: passed" in out
     assert "<https://w3id.org/tipkg/id/state/ven> → <http://www.wikidata.org/entity/Q717>" in out

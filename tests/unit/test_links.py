@@ -1,8 +1,10 @@
-"""Link sets (data/mappings/*.sssom.tsv): parsing, compiling to RDF, checking (issue 7).
+"""Link sets (data/mappings/*.sssom.tsv): parsing, compiling to RDF, checking, coverage
+(issues 7 and 14).
 
 The real tables must pass every check over the real build; each planted error of
-tests/fixtures/links/ must fail with a problem naming the resource the bad link starts from.
-Nothing here reaches the network: `check_online` is never called.
+tests/fixtures/links/ must fail with a problem naming the resource the bad link starts from,
+in the library and through `tipkg links --check`. Nothing here reaches the network:
+`check_online` is never called.
 """
 
 from __future__ import annotations
@@ -20,23 +22,35 @@ from rdflib.namespace import FOAF
 
 from tipkg import iris
 from tipkg.build import BuildSummary
+from tipkg.cli import main
 from tipkg.errors import InputError
 from tipkg.links import (
     CHECKED_DIR,
     MAPPINGS_DIR,
     NO_TERM_FOUND,
-    SHERLOC_CASE_LAW_INDEX,
-    SHERLOC_FIXED,
-    SHERLOC_PORTAL,
-    SHERLOC_TEMPLATES,
     Mapping,
     built_graph,
     check_links,
+    check_rows,
     compile_links,
+    coverage,
+    coverage_lines,
     links_table,
     load_mappings,
     read_table,
     report_states,
+)
+from tipkg.locators import (
+    SHERLOC_FIXED,
+    SHERLOC_HOME,
+    SHERLOC_HTKP,
+    SHERLOC_STATE_SEARCHES,
+    SHERLOC_TEMPLATES,
+    TREATY_PAGES,
+    UNODC_CTOC,
+    UNTC_TIP_PROTOCOL,
+    LocatorError,
+    address_names,
 )
 from tipkg.paths import COMPETENCY_DIR, ROOT
 from tipkg.store import select
@@ -80,8 +94,9 @@ def _table(mappings: list[Mapping], name: str) -> list[Mapping]:
 
 def test_one_table_per_target(mappings: list[Mapping]) -> None:
     names = sorted(p.name for p in MAPPINGS_DIR.glob("*.sssom.tsv"))
-    assert names == [f"{t}.sssom.tsv" for t in ("sdg", "sherloc", "unbis", "wikidata")]
-    for name in ("sdg", "sherloc", "unbis", "wikidata"):
+    targets = ("sdg", "sherloc", "treaties", "unbis", "wikidata")
+    assert names == [f"{t}.sssom.tsv" for t in targets]
+    for name in targets:
         rows = _table(mappings, name)
         assert rows, name
         assert {m.mapping_set_id for m in rows} == {
@@ -100,6 +115,7 @@ def test_compiled_predicates_follow_the_strength_of_each_target(
         "sherloc": {RDFS.seeAlso},
         "unbis": {SKOS.closeMatch},
         "sdg": {SKOS.closeMatch},
+        "treaties": {RDFS.seeAlso},
     }
     for name, predicates in expected.items():
         for m in _table(mappings, name):
@@ -114,18 +130,15 @@ def test_compiled_predicates_follow_the_strength_of_each_target(
 def test_curies_expand_with_the_tables_curie_map(links: Graph) -> None:
     assert (iris.state("FRA"), OWL.sameAs, URIRef(WIKIDATA + "Q142")) in links
     assert (iris.organization("interpol"), OWL.sameAs, URIRef(WIKIDATA + "Q8475")) in links
-    assert (
-        iris.theme("trafficking-in-persons"),
-        RDFS.seeAlso,
-        URIRef(SHERLOC_CASE_LAW_INDEX),
-    ) in links
+    assert (iris.theme("trafficking-in-persons"), RDFS.seeAlso, URIRef(SHERLOC_HTKP)) in links
 
 
 # --- checks over the real build ----------------------------------------------------------------
 
 
-def test_real_links_pass_every_check(links: Graph, data: Graph) -> None:
+def test_real_links_pass_every_check(mappings: list[Mapping], links: Graph, data: Graph) -> None:
     assert check_links(links, data) == []
+    assert check_rows(mappings, data) == []
 
 
 def test_every_state_and_organisation_of_the_report_carries_its_checked_qid(
@@ -189,29 +202,133 @@ def test_themes_carry_their_unbis_and_sdg_matches(links: Graph) -> None:
     assert not list(links.subject_objects(SKOS.exactMatch)), "no UNBIS gloss is certain"
 
 
-def test_sherloc_rows_cover_every_state_of_the_report_and_link_none(
+def test_every_state_has_its_two_sherloc_searches_or_a_reason(
     mappings: list[Mapping], links: Graph, data: Graph
 ) -> None:
-    states = report_states(data)
-    assert len(states) == 18  # 16 States took part, 2 more through a person (GBR, USA)
+    states = sorted(data.subjects(RDF.type, TIP.State))
+    assert len(states) == 195
     rows = _table(mappings, "sherloc")
-    unmapped = sorted(m.subject for m in rows if m.unmapped)
-    assert unmapped == states
-    for m in rows:
-        if m.unmapped:
-            assert "no per-State address" in m.comment
+    unmapped = {m.subject: m.comment for m in rows if m.unmapped}
+    linked = 0
     for state in states:
-        assert not [
-            o for o in links.objects(state, RDFS.seeAlso) if str(o).startswith("https://sherloc")
-        ]
+        searches = {
+            str(o) for o in links.objects(state, RDFS.seeAlso) if str(o).startswith("https://sher")
+        }
+        english = next(str(v) for v in data.objects(state, RDFS.label) if v.language == "en")
+        if state in unmapped:
+            assert not searches, state
+            assert "names differ" in unmapped[state] and english in unmapped[state]
+        else:
+            linked += 1
+            assert searches == {s.locator(english) for s in SHERLOC_STATE_SEARCHES}, state
+    assert (linked, len(unmapped)) == (174, 21)
+    # The two labels sherloc.md shows SHERLOC using are linked whatever ISO calls the State.
+    assert iris.state("ARG") not in unmapped and iris.state("USA") not in unmapped
+    # A State whose UN, ISO and common names differ is not guessed.
+    for code in ("GBR", "VEN", "IRN", "PSE", "VNM", "RUS", "NLD"):
+        assert iris.state(code) in unmapped, code
+
+
+def test_france_links_to_its_legislation_and_case_law_in_sherloc(links: Graph) -> None:
+    france = set(map(str, links.objects(iris.state("FRA"), RDFS.seeAlso)))
+    assert france == {
+        "https://sherloc.unodc.org/cld/v3/sherloc/legdb/search.html?lng=en#?c="
+        "%7B%22filters%22:%5B%7B%22fieldName%22:%22en%23legislation@country_label_s%22,"
+        "%22value%22:%22France%22%7D%5D,%22sortings%22:%22%22%7D",
+        "https://sherloc.unodc.org/cld/v3/htms/cldb/search.html?lng=en#?c="
+        "%7B%22filters%22:%5B%7B%22fieldName%22:%22en%23caseLaw@country_label_s%22,"
+        "%22value%22:%22France%22%7D%5D%7D",
+    }
+    names = sorted(address_names(url, "France", "France")["en"] for url in france)
+    assert names == [
+        "Legislation of France in SHERLOC",
+        "Trafficking case law of France in SHERLOC",
+    ]
+
+
+def test_state_searches_write_the_documented_json_and_read_it_back() -> None:
+    text = (CHECKED_DIR / "sherloc.md").read_text(encoding="utf-8")
+    for search in SHERLOC_STATE_SEARCHES:
+        assert search.documented in text, search.kind
+        assert search.json(search.example_label) == search.example
+        for label in ("Argentina", "Côte d’Ivoire", "Türkiye", "Lao People's Democratic Republic"):
+            address = search.locator(label)
+            assert search.label_of(address) == label
+            assert not set(address.split("#", 1)[1]) & set('{}"# []')
+
+
+@pytest.mark.parametrize(
+    ("fragment", "phrase"),
+    [
+        ('{"filters":[]}', "does not decode: a character outside"),
+        ("%7B%22filters%22:%5B%5D%7", "does not decode: a character outside"),
+        ("%7b%22filters%22:%5B%5D%7D", "does not decode: a character outside"),
+        ("%FF%FE", "does not decode to JSON"),
+        ("%7B%22filters%22:%5B%5D%7D", "does not decode to the documented JSON"),
+        ("%5B1,2%5D", "does not decode to the documented JSON"),
+    ],
+)
+def test_a_fragment_that_does_not_decode_is_refused(fragment: str, phrase: str) -> None:
+    search = SHERLOC_STATE_SEARCHES[0]
+    with pytest.raises(LocatorError, match=phrase):
+        search.label_of(f"{search.page}#?c={fragment}")
+
+
+def test_wikidata_rows_name_the_item_as_the_checked_list_does(mappings: list[Mapping]) -> None:
+    names = {row["qid"]: row["name"] for row in _checked("wikidata.tsv")}
+    for m in _table(mappings, "wikidata"):
+        if not m.unmapped:
+            assert m.object_label == names[m.object_id.removeprefix("wikidata:")], m.line
+
+
+def test_bodies_not_found_are_recorded_with_the_reason(mappings: list[Mapping]) -> None:
+    not_found = {m.subject: m.comment for m in _table(mappings, "wikidata") if m.unmapped}
+    assert set(not_found) == {
+        iris.organization("unodc"),
+        iris.organization("cop-untoc"),
+        iris.organization("wg-tip"),
+        iris.organization("srtip"),
+        iris.instrument("untoc"),
+        iris.instrument("tip-protocol"),
+    }
+    assert all("not found" in why for why in not_found.values())
+
+
+def test_treaties_link_to_their_pages(links: Graph) -> None:
+    protocol, untoc = iris.instrument("tip-protocol"), iris.instrument("untoc")
+    assert set(links.objects(protocol, RDFS.seeAlso)) == {URIRef(UNTC_TIP_PROTOCOL)}
+    assert set(links.objects(untoc, RDFS.seeAlso)) == {URIRef(UNODC_CTOC)}
+    text = (CHECKED_DIR / "sherloc.md").read_text(encoding="utf-8")
+    assert all(page in text for page in TREATY_PAGES)
+
+
+def test_coverage_counts_and_explains_every_gap(
+    mappings: list[Mapping], links: Graph, data: Graph
+) -> None:
+    report = {c.scheme: c for c in coverage(mappings, links, data)}
+    assert list(report) == ["sherloc", "wikidata", "unbis", "sdg", "treaties"]
+    sherloc = report["sherloc"]
+    assert dict((k, (s, d)) for k, s, d in sherloc.kinds)["States"] == (195, 174)
+    assert len(sherloc.gaps) == 21 and all("names differ" in g.reason for g in sherloc.gaps)
+    wikidata = report["wikidata"]
+    assert wikidata.linked == 40  # 19 States, 21 organisations
+    assert len(wikidata.gaps) == wikidata.should - 40
+    assert all(gap.reason for target in report.values() for gap in target.gaps)
+    treaties = report["treaties"]
+    assert (treaties.should, treaties.linked) == (2, 2)
+    assert [g.resource for g in treaties.also_not_found] == [str(iris.instrument("untoc"))]
+    lines = coverage_lines(list(report.values()))
+    assert lines[0] == "SHERLOC: 179 of 200 linked (90 %)"
+    assert "  States 174 of 195" in lines[1]
+    assert any(line.startswith("treaty collection: 2 of 2 linked") for line in lines)
 
 
 def test_recommendation_20_links_the_database_it_names(links: Graph, data: Graph) -> None:
     rec = iris.recommendation("wg-tip-2020-draft-report-addendum-1", 20)
     sherloc = iris.database("sherloc")
     assert set(data.objects(rec, TIP.namesDatabase)) == {sherloc}
-    assert set(data.objects(sherloc, FOAF.page)) == {URIRef(SHERLOC_PORTAL)}
-    assert set(links.objects(rec, RDFS.seeAlso)) == {URIRef(SHERLOC_PORTAL)}
+    assert set(data.objects(sherloc, FOAF.page)) == {URIRef(SHERLOC_HOME)}
+    assert set(links.objects(rec, RDFS.seeAlso)) == {URIRef(SHERLOC_HOME)}
     assert (sherloc, RDF.type, TIP.Database) in data
 
 
@@ -219,6 +336,8 @@ def test_sherloc_address_forms_stand_verbatim_in_sherloc_md() -> None:
     text = (CHECKED_DIR / "sherloc.md").read_text(encoding="utf-8")
     for form in SHERLOC_FIXED + SHERLOC_TEMPLATES:
         assert form in text, form
+    for search in SHERLOC_STATE_SEARCHES:
+        assert search.documented in text, search.kind
 
 
 def test_sherloc_table_is_up_to_date(built: tuple[Path, BuildSummary]) -> None:
@@ -241,12 +360,17 @@ def test_sherloc_table_is_up_to_date(built: tuple[Path, BuildSummary]) -> None:
 
 PLANTED = {
     "malformed-qid": (iris.organization("unodc"), "not a Wikidata item address"),
+    "malformed-locator": (iris.state("FRA"), "not a SHERLOC address form documented"),
+    "fragment-undecodable": (iris.state("FRA"), "the fragment does not decode"),
+    "fragment-not-documented": (iris.state("FRA"), "does not decode to the documented JSON"),
+    "search-other-label": (iris.state("FRA"), "not on the State's English label 'France'"),
     "sameas-sherloc": (iris.state("FRA"), "owl:sameAs to a SHERLOC locator"),
     "two-qids": (iris.state("FRA"), "more than one Wikidata item"),
     "not-in-graph": (
         iris.recommendation("wg-tip-2020-draft-report-addendum-1", 27),
         "not in the graph",
     ),
+    "not-in-graph-unmapped": (iris.state("XYZ"), "is about a resource not in the graph"),
     "unknown-iso": (iris.theme("trafficking-in-persons"), "'xyz' is not the ISO 3166 code"),
     "unbis-unlisted": (iris.theme("training"), "not in data/reference/checked/unbis.tsv"),
 }
@@ -258,10 +382,50 @@ def test_planted_error_fails_naming_the_resource(
 ) -> None:
     resource, phrase = PLANTED[case]
     planted = read_table(FIXTURES / f"{case}.sssom.tsv")
-    problems = check_links(compile_links(mappings + planted), data)
+    rows = mappings + planted
+    problems = check_rows(rows, data) + check_links(compile_links(rows), data)
     assert problems, case
     assert any(p.resource == str(resource) and phrase in p.problem for p in problems), problems
     assert all(p.resource in (str(resource), str(iris.state("USA"))) for p in problems), problems
+
+
+# One planted fault of each kind the issue names, through the command line.
+CLI_PLANTED = (
+    "malformed-locator",
+    "malformed-qid",
+    "not-in-graph",
+    "not-in-graph-unmapped",
+    "fragment-undecodable",
+)
+
+
+def test_links_check_passes_on_the_build(
+    built: tuple[Path, BuildSummary], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["links", "--check", "--build", str(built[0])]) == 0
+    out = capsys.readouterr().out
+    assert "SHERLOC: 179 of 200 linked" in out
+    assert "links: passed" in out
+
+
+@pytest.mark.parametrize("case", CLI_PLANTED)
+def test_links_check_fails_on_a_planted_fault(
+    case: str,
+    built: tuple[Path, BuildSummary],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for table in MAPPINGS_DIR.glob("*.sssom.tsv"):
+        (tmp_path / table.name).write_bytes(table.read_bytes())
+    (tmp_path / f"planted-{case}.sssom.tsv").write_bytes(
+        (FIXTURES / f"{case}.sssom.tsv").read_bytes()
+    )
+    code = main(["links", "--check", "--build", str(built[0]), "--mappings", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 1, out
+    resource, phrase = PLANTED[case]
+    assert f"links: {resource} -> " in out and phrase in out
+    assert "links: failed" in out
 
 
 def test_valid_fixture_passes(mappings: list[Mapping], data: Graph) -> None:

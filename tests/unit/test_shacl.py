@@ -196,6 +196,9 @@ def test_external_links_flag_one_finding_per_bad_link(shapes: Graph, context: Gr
         "http://metadata.un.org/sdg/8",
         "http://metadata.un.org/thesaurus/trafficking",
         "http://sherloc.unodc.org/cld/v3/sherloc/",
+        "https://sherloc.unodc.org/cld/v3/htms/cldb/search.html?lng=en#?c=%7B%22filters%22:%5B"
+        "%7B%22fieldName%22:%22en#caseLaw@country_label_s%22,%22value%22:%22France%22%7D%5D%7D",
+        "https://treaties.un.org/Pages/ViewDetails.aspx?mtdsg_no=XVIII-12&chapter=18",
         "https://www.iom.int/",
         "https://www.wikidata.org/wiki/Q414",
     ]

@@ -7,6 +7,7 @@ import re
 
 import pyoxigraph as ox
 
+from tipkg.locators import address_names
 from tipkg.publish import vocab
 from tipkg.publish.docs import Doc
 from tipkg.publish.html import (
@@ -178,11 +179,23 @@ def links_out(ctx: Ctx, doc: Doc) -> str:
                 and obj.value not in seen
             ):
                 seen.add(obj.value)
-                shown = a(obj.value, vocab.external_name(obj.value), title=obj.value)
-                items.append(f"{link(ctx, predicate)}: {shown}")
+                items.append(f"{link(ctx, predicate)}: {_link_out(ctx, subject, obj.value)}")
     if not items:
         return ""
     return f'<section class="links-out"><h2>Links out</h2>{ul(items)}</section>'
+
+
+def _link_out(ctx: Ctx, subject: Node, url: str) -> str:
+    """A link out by its name for people (in English, and in French where the resource has a
+    French label: "Legislation of France in SHERLOC"), else by the database and key."""
+    own = ctx.data.labels.get(subject.value, {}) if isinstance(subject, ox.NamedNode) else {}
+    names = address_names(url, own.get("en", ""), own.get("fr", ""))
+    if not names:
+        return a(url, vocab.external_name(url), title=url)
+    shown = [a(url, names["en"], title=url)]
+    if "fr" in names and own.get("fr"):
+        shown.append(a(url, names["fr"], lang="fr", title=url))
+    return " · ".join(shown)
 
 
 def incoming_table(ctx: Ctx, doc: Doc) -> str:

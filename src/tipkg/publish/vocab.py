@@ -239,6 +239,8 @@ EXTERNAL: tuple[tuple[str, str], ...] = (
     ("http://metadata.un.org/sdg/", "UN SDG"),
     ("http://metadata.un.org/thesaurus/", "UNBIS Thesaurus"),
     ("https://sherloc.unodc.org/", "SHERLOC"),
+    ("https://treaties.un.org/", "UN Treaty Collection"),
+    ("https://www.unodc.org/", "UNODC"),
 )
 
 
