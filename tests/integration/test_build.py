@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import shutil
 import subprocess
 import sys
@@ -12,6 +14,7 @@ import pytest
 from tipkg.build import BuildSummary, build, default_sources
 from tipkg.cli import main
 from tipkg.errors import InputError
+from tipkg.paths import ROOT
 from tipkg.store import open_read_only, select
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "sources"
@@ -172,3 +175,27 @@ def test_english_report(built_english: tuple[Path, BuildSummary]) -> None:
     assert ["State of Palestine", "PSE", "represented", ""] in roles
     assert ["Ms. Bowen", "", "panelist", "3"] in roles
     assert ["Chair of the meeting", "", "chair", "3"] in roles
+
+
+def test_a_report_with_the_damage_of_a_pdf_builds_to_its_clean_texts(tmp_path: Path) -> None:
+    # Regression, issue 12: the same report with other page breaks, running headers, job and
+    # page numbers, hyphenation and split words published damaged text with exit 0.
+    spec = importlib.util.spec_from_file_location("damage", ROOT / "scripts" / "damage.py")
+    assert spec is not None and spec.loader is not None
+    damage = importlib.util.module_from_spec(spec)
+    sys.modules["damage"] = damage
+    spec.loader.exec_module(damage)
+    damaged = damage.damage_file(REAL, 7, "pdf", tmp_path / "sources")
+    truth = json.loads(damage.truth_path(damaged).read_text(encoding="utf-8"))
+    assert truth["damage"].get("page-break", 0) > 0
+
+    out = tmp_path / "dist"
+    summary = build([damaged], out)
+    table = select(
+        open_read_only(out / "store"),
+        "PREFIX tip: <https://w3id.org/tipkg/def/> SELECT ?n ?text "
+        "WHERE { ?r a tip:Recommendation ; tip:number ?n ; tip:text ?text }",
+    )
+    texts = {int(n): text for n, text in table.rows}
+    assert texts == {rec["number"]: rec["text"] for rec in truth["recommendations"]}
+    assert summary.gate is not None and summary.gate.ok

@@ -154,3 +154,18 @@ def test_regression_issue_13_the_full_dump_is_data_and_its_own_context(
     stripped = ContextStatements(context).strip(together)
     assert len(stripped) == len(report - context)
     assert not any(p in (OWL.unionOf, RDFS.domain) for _, p, _ in stripped)
+
+
+def test_page_furniture_left_in_a_text_fails_fidelity_whatever_the_repairs_say(
+    built: tuple[Path, BuildSummary], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Regression, issue 12: the gate replayed the extraction's own repairs, so a repair never
+    # made could not fail it. Furniture in a published text fails on its own.
+    copy = _planted(
+        built[0],
+        tmp_path,
+        "l’article 18 de la Convention",
+        "l’article 18 4/6 V.20-04765 CTOC/COP/WG.4/2020/L.1/Add.1 de la Convention",
+    )
+    assert main(["validate", "--build", str(copy), "--only", "fidelity"]) == 1
+    assert "page furniture left in the text: 4/6 V.20-04765" in capsys.readouterr().out

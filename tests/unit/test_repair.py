@@ -118,6 +118,38 @@ CASES: list[tuple[str, str, str, list[tuple[str, str, str, int]]]] = [
         "the non-punishment principle",
         [("detached-hyphen", " ", "", 7)],
     ),
+    # Issue 12: two real words that are one word split; two words that stay two.
+    (
+        "fr",
+        "Les États par ties devraient",
+        "Les États parties devraient",
+        [("split-word", " ", "", 13)],
+    ),
+    ("fr", "y com pris au niveau", "y compris au niveau", [("split-word", " ", "", 5)]),
+    (
+        "fr",
+        "aider les vic-\n\ntimes de",
+        "aider les victimes de",
+        [("hyphenation", "-\n\n", "", 13)],
+    ),
+    (
+        "fr",
+        "les na tio-\nnaux",
+        "les nationaux",
+        [("split-word", " ", "", 6), ("hyphenation", "-\n", "", 10)],
+    ),
+    ("fr", "sous-\nrégional", "sous-régional", [("detached-hyphen", "\n", "", 5)]),
+    ("fr", "en cas de besoin", "en cas de besoin", []),
+    ("fr", "sur tout le territoire", "sur tout le territoire", []),
+    ("fr", "le droit de la mer", "le droit de la mer", []),
+    ("en", "primary health care system", "primary health care system", []),
+    ("en", "20 per cent of", "20 per cent of", []),
+    (
+        "en",
+        "in a trauma -informed way",
+        "in a trauma-informed way",
+        [("detached-hyphen", " ", "", 11)],
+    ),
 ]
 
 

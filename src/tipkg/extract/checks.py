@@ -9,6 +9,9 @@ file and the line:
   parts (hyphenated, elided, a learned prefix and a word): else the word is named — a
   fragment of a split word, a word glued to its neighbour, a stray piece of page furniture;
 * a recommendation ends with its closing punctuation: else it may have been cut off;
+* a recommendation holds no heading-shaped text (a sentence's end, then "B. Recommandations…",
+  "IV. Organisation…" or "Recommandation 12"): a heading swallowed, out of order or
+  unexpected, files what follows under the wrong section;
 * a recommendation is not much shorter than its siblings (a fifth of their median length);
 * the report does not end with its recommendations: every report of the family goes on with the
   organisation of the meeting (statements, participation), so a report that stops before is
@@ -33,6 +36,11 @@ RARE_WORD_ZIPF = 2.0
 SHORT_SHARE = 0.2
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _CLOSING = tuple(".;:!?»”)")
+#: A heading's form after a sentence's end: a part numeral or section letter and a capital, or
+#: the recommendation heading of either language.
+_HEADING_INSIDE = re.compile(
+    r"(?<=[.;:!?»”)])\s+(?:(?:[IVXLC]{1,6}|[A-Z])\.\s+[A-ZÀ-ÖØ-Þ]\w+|Recomm[ae]ndation\s+\d+)"
+)
 
 
 def self_checks(report: Report, path: str, lex: Lexicon, names: frozenset[str]) -> list[Warning]:
@@ -50,6 +58,15 @@ def self_checks(report: Report, path: str, lex: Lexicon, names: frozenset[str]) 
                     rec.span.line,
                     f"{where}: not a word of the lexicon nor a known name: {listed}"
                     " (a split or glued word?)",
+                )
+            )
+        for heading in _HEADING_INSIDE.finditer(rec.text):
+            warnings.append(
+                Warning(
+                    path,
+                    rec.span.line,
+                    f"{where} holds what looks like a heading: {heading[0].strip()!r} (a heading "
+                    "out of order, or glued to the text?)",
                 )
             )
         if not rec.text.rstrip().endswith(_CLOSING):
