@@ -1,38 +1,46 @@
 """Repairing the damage PDF extraction leaves in running text, recording every change.
 
-``repair(source, start, end, lang)`` returns the text of ``source[start:end]`` with
+``repair(source, start, end, lang, page)`` returns the text of ``source[start:end]`` with
 
 * every whitespace run inside it made one space: a run holding a line break is a
-  ``"line-break"`` repair (a wrapped line; in our sources each wrapped line is followed by an
-  empty line, and some continuation lines begin with a space), any other run that is not exactly
-  one space is a ``"whitespace"`` repair;
-* words that a stray space split joined again (``"split-word"``): "droi ts" → "droits";
+  ``"line-break"`` repair (a wrapped line), any other run that is not exactly one space is a
+  ``"whitespace"`` repair;
+* page furniture inside it removed (``"page-furniture"``: running headers, job and page
+  numbers, bar codes, form feeds; found by :mod:`tipkg.extract.furniture` and read here as the
+  whitespace it stands in, so that a word hyphenated across a page break is still one word);
+* words that a stray space split joined again (``"split-word"``): "droi ts" → "droits",
+  "par ties" → "parties";
+* hyphens set by the typesetter at a line end removed (``"hyphenation"``): "vic-|times" →
+  "victimes";
 * apostrophes re-attached to the elided word and the word it elides before
   (``"detached-apostrophe"``): "l ’ensemble" → "l’ensemble";
-* hyphens re-attached inside compounds (``"detached-hyphen"``): "ci -après" → "ci-après".
+* hyphens re-attached inside compounds (``"detached-hyphen"``): "ci -après" → "ci-après",
+  "non-|sanction" → "non-sanction".
 
 Each change is a :class:`Repair` with absolute offsets into ``source``, so
 ``apply(source, start, end, result.repairs) == result.text`` always holds, and a reviewer can
 see what was changed and why. Nothing else is touched: the document's own wording, slips
-included, stays as published.
+included, stays as published. What the rules leave as it was without being sure (two words
+that may be one, a line-end hyphen that may be the typesetter's) is returned as a *doubt*, which
+the extraction turns into a warning naming the file and line.
 
-Every decision is taken on one *gap*, a whitespace run between two tokens (maximal runs of
-non-space characters), from the lexicon (:mod:`tipkg.extract.lexicon`: wordfreq's frequency
-list, looked up exactly), never from a list of one document's errors. The rules, in order of
+Every decision is taken on one *gap*, a whitespace run between two tokens, from three kinds of
+evidence, never from a list of one document's errors: the lexicon
+(:mod:`tipkg.extract.lexicon`: wordfreq's frequency list, looked up exactly), the document's own
+usage (:class:`~tipkg.extract.lexicon.Vocabulary`: how often it writes a word whole, hyphenated,
+or a pair of words apart) and the names of the reference data. The rules, in order of
 precedence (a gap claimed by one rule is not looked at by the next):
 
-1. Detached hyphen. A hyphen glued to one side only of a gap inside a compound
-   ("ci -après", "ci- après") is re-attached when both parts are words and the compound is of a
-   productive kind: its first element is one of ``HYPHEN_FIRST_ELEMENTS`` (ci-, au-, non-,
-   vis-, là-, peut-...), its last one of ``HYPHEN_LAST_ELEMENTS`` (-ci, -là, -même, -être,
-   inverted pronouns), or both parts are capitalised (Royaume-Uni). wordfreq splits
-   hyphenated words into their parts when it counts them, so no compound can be looked up
-   whole: this small list of productive elements is the evidence instead. A hyphen ending a
-   line ("organi-\\n\\nsation", "non-\\n\\nsanction") is a line-end hyphenation: when the
-   unhyphenated form is a word (Zipf ≥ ``JOIN_MIN_ZIPF``) and one part is not, the hyphen was
-   the typesetter's and goes with the line break (a ``"split-word"`` repair of "-" and the
-   break); otherwise the hyphen is the compound's and stays, the break goes. A space after a
-   hyphen before "et"/"ou" ("pré- et post-") is a suspended hyphen and stays.
+1. Hyphens. A hyphen glued to one side only of a gap between letters ("ci -après",
+   "trauma -informed") is re-attached: a one-sided hyphen is never typeset so, except a
+   suspended one ("pré- et post-", told by the conjunction after it). A hyphen ending a line
+   is the typesetter's (a ``"hyphenation"`` repair of "-" and the break) when the document
+   writes the word whole more often than hyphenated, when the word is a name of the reference
+   data, when a part is clearly no word, or when the joined form is a word and a part is not,
+   or the compound is of no productive kind (``HYPHEN_FIRST_ELEMENTS``: ci-, non-, sous-…;
+   ``HYPHEN_LAST_ELEMENTS``: -même, -là…; two capitalised parts, "Royaume-Uni"). Otherwise the
+   hyphen is the compound's and stays; a doubt is raised where the joined form is a word too.
+   A word split by a space and a line-end hyphen ("na tio-|naux") is joined whole.
 2. Detached apostrophe. A space between an elidable French word (l, d, j, m, n, s, t, c, qu,
    jusqu, lorsqu, puisqu, quoiqu, presqu, quelqu) and an apostrophe (’ or '), or between such
    an apostrophe and the next word, is removed, provided that the next word begins with a
@@ -41,21 +49,21 @@ precedence (a gap claimed by one rule is not looked at by the next):
    apostrophe ('s, 't, 're, 've, 'll, 'd, 'm) is re-attached to the word before it, and a
    lone apostrophe after a word ending in s followed by a word is a plural possessive
    ("States ' obligations" → "States' obligations").
-3. Split word. A group of two (or three) adjacent fragments is joined when
-   - no punctuation separates them (the left token ends and the right one begins with a
-     letter; a middle fragment is letters only), and the right one does not start with a
-     capital after a lower-case left one (a name follows);
-   - the joined form is a word: Zipf ≥ ``JOIN_MIN_ZIPF`` (3.0), and at least
-     ``JOIN_MIN_LENGTH`` (3) letters long;
-   - not all fragments are words (``Lexicon.is_word``: one-letter words only from the
-     language's closed list — fr à a y ô, en a I —, longer ones from Zipf 3.0): "de la",
-     "le droit", "par tout" are two words and never joined, whatever "dela" or "partout" are;
-   - unless a fragment is *clearly* not a word (a lone lower-case letter that is not a
-     one-letter word, or a Zipf below 2.0: "droi", "équitab", "v"), every fragment that is a
-     word is at most ``MARGIN_ZIPF`` (1.5) more frequent than the joined form: "I de" is not
-     "Ide" (3.2 against 7.7 for "de"), but "le s" is "les" (7.3 against 7.4);
-   - a group of three needs a fragment that is clearly not a word;
-   - across a line break, a fragment next to the break is clearly not a word.
+3. Split word. A group of two (or three) adjacent fragments is joined when no punctuation
+   separates them, no capital follows a lower-case fragment (a name begins), and the joined
+   form is a word (Zipf ≥ ``JOIN_MIN_ZIPF``, or a name of the reference data) of at least
+   ``JOIN_MIN_LENGTH`` letters; then
+   - where a fragment is *clearly* not a word (a lone lower-case letter that is not a
+     one-letter word, or Zipf below 2.0: "droi", "v"), the join is made (a group of three needs
+     such a fragment);
+   - otherwise the two readings are weighed (:meth:`_Repairer._weigh`): the joined word's
+     probability against the two fragments' (Zipf − 9 each, a margin of ``TWO_WORDS_MARGIN``
+     orders of magnitude, ``TWO_WORDS_MARGIN_SEEN`` where the document writes the word whole
+     elsewhere, ``TWO_WORDS_MARGIN_BREAK`` across a line break without that evidence); two
+     very frequent words whose joined form is no more frequent stay apart ("sur tout", "en
+     cas", "health care"), and so does a collocation whose joined form is hardly more frequent
+     than its rarer word ("per cent"), or a pair the document writes apart elsewhere as often
+     as whole. A pair left apart whose joined form is far likelier is a doubt.
    Fragments are the letters at the token's edge, so an elided or hyphenated token contributes
    the part after its apostrophe or hyphen ("l’ensem ble" → "ensem" + "ble"). But an elided
    word or a lone letter before an apostrophe at the start of a token ("l’", "qu’", "O’Neal")

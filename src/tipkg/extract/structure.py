@@ -275,7 +275,7 @@ def _glued_across_lines(text: str, headings: list[Heading]) -> list[Repair]:
     for heading in headings:
         line_start = text.rfind("\n", 0, heading.start) + 1
         if line_start == 0 or text[line_start : heading.start].strip():
-            continue  # first line, or glued on the same line (recorded by _logical_lines)
+            continue  # first line, or glued on the same line (recorded by _headings)
         previous_start = text.rfind("\n", 0, line_start - 1) + 1
         previous = text[previous_start : line_start - 1]
         if previous.strip():
