@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph as ox
-from SPARQLWrapper import JSON, POST, URLENCODED, SPARQLWrapper
+from SPARQLWrapper import JSON, POST, SELECT, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
     EndPointInternalError,
     EndPointNotFound,
@@ -119,6 +119,9 @@ def remote_select(
         raise InputError("query", None, "only SELECT queries can be printed as a table")
     sparql = SPARQLWrapper(endpoint, agent=USER_AGENT)
     sparql.setQuery(query)
+    # SPARQLWrapper guesses the form from the first keyword-like word, comments included ("#
+    # address…" read as ADD): the scanner above already knows it is a SELECT.
+    sparql.queryType = SELECT
     sparql.setReturnFormat(JSON)
     sparql.setOnlyConneg(True)  # no format=/output= parameters: Accept alone, for every server
     sparql.addCustomHttpHeader("Accept", RESULTS_JSON)

@@ -95,6 +95,16 @@ def test_every_competency_question_answers_the_same_everywhere(
     assert via_tipkg.rows == local.rows
 
 
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_comment_that_starts_like_an_update_is_still_a_select(
+    oxigraph: Running, method: str
+) -> None:
+    # Regression: SPARQLWrapper read "# address…" as ADD and sent the POSTed query as an update.
+    padding = "" if method == "GET" else "#" + " " * 9000 + "\n"
+    query = f"# address of each thing, loaded and copied\n{padding}SELECT (1 AS ?one) {{}}"
+    assert _count(oxigraph.base_url + "query", query) == 1
+
+
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
 def test_cli_prints_the_same_from_an_endpoint(
     built: tuple[Path, BuildSummary],
