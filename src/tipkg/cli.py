@@ -307,8 +307,8 @@ def resolve_query(name: str) -> tuple[str, str]:
     from tipkg.paths import COMPETENCY_DIR
 
     path = Path(name)
-    if not path.suffix and not path.exists():
-        path = COMPETENCY_DIR / f"{name}.rq"
+    if not path.suffix and (COMPETENCY_DIR / f"{name}.rq").is_file():
+        path = COMPETENCY_DIR / f"{name}.rq"  # a competency question's name comes first
     if path.is_dir():
         raise InputError(name, None, "a directory, not a query file")
     if not path.is_file():

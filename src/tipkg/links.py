@@ -1,15 +1,18 @@
 """Links out of the graph: SSSOM link sets (data/mappings/) read, compiled to RDF and checked.
 
-One SSSOM TSV table per target — SHERLOC, Wikidata, UNBIS, the UN SDG vocabulary. Each table
+One SSSOM TSV table per target — SHERLOC, Wikidata, UNBIS, the UN SDG vocabulary, the pages of
+the treaties (address forms: :mod:`tipkg.locators`). Each table
 starts with a commented metadata block (``#curie_map:``, ``#mapping_set_id:``, ``#license:`` …),
 then one mapping a row. The predicate of a row says how strong the link is:
 
 - ``owl:sameAs`` for identity only: the Wikidata item of a State or an organisation;
 - ``skos:exactMatch`` / ``skos:closeMatch`` between concepts (our themes, UNBIS, SDG targets);
-- ``rdfs:seeAlso`` for SHERLOC, whose addresses are locators, not identifiers.
+- ``rdfs:seeAlso`` for SHERLOC and the treaties' pages, whose addresses are locators, not
+  identifiers.
 
 A row whose object is ``sssom:NoTermFound`` records that a link was looked for and none can be
-stated (no checked address form); it is kept in the table and compiles to nothing.
+stated (no checked identifier or address form), and its comment says why; it is kept in the
+table, compiles to nothing, and is the reason :func:`coverage` gives for the gap.
 
 Nothing here reaches the network except :func:`check_online`, which the CLI calls on request
 (``--online``) and the tests never call.

@@ -114,8 +114,10 @@ def test_405_with_allow_for_every_method_a_path_does_not_take(
     )
     answer = exchange(server, raw.encode())
     assert statuses(answer) == [405]
-    status, headers, _ = head_of(answer)
+    status, headers, body = head_of(answer)
     assert "GET" in headers["allow"] and method not in headers["allow"].split(", ")
+    assert headers["content-type"].startswith("text/plain")
+    assert f"method {method} not allowed here".encode() in body
 
 
 @pytest.mark.parametrize(

@@ -226,12 +226,30 @@ ORGANIZATIONS = {
     "united-nations": (TIP.UnitedNationsEntity, "Q1065"),
     "cop-untoc": (TIP.ConferenceOfTheParties, None),
     "wg-tip": (TIP.WorkingGroup, None),
+    # Issue 14: bodies a report on trafficking names, with the items data/reference/checked lists.
+    "ccpcj": (TIP.UnitedNationsEntity, "Q104842946"),
+    "cnd": (TIP.UnitedNationsEntity, "Q469618"),
+    "unicri": (TIP.UnitedNationsEntity, "Q1427752"),
+    "human-rights-council": (TIP.UnitedNationsEntity, "Q205650"),
+    "general-assembly": (TIP.UnitedNationsEntity, "Q47423"),
+    "ilo": (TIP.UnitedNationsEntity, "Q54129"),
+    "unhcr": (TIP.UnitedNationsEntity, "Q28606331"),
+    "un-women": (TIP.UnitedNationsEntity, "Q641576"),
+    "icmpd": (TIP.IntergovernmentalOrganization, "Q498496"),
+    "osce": (TIP.IntergovernmentalOrganization, "Q81299"),
+    "eurojust": (TIP.IntergovernmentalOrganization, "Q940784"),
+    "frontex": (TIP.IntergovernmentalOrganization, "Q21786841"),
+    "cepol": (TIP.IntergovernmentalOrganization, "Q1377490"),
+    "fundamental-rights-agency": (TIP.IntergovernmentalOrganization, "Q48790"),
+    "african-union": (TIP.IntergovernmentalOrganization, "Q7159"),
+    "ecowas": (TIP.IntergovernmentalOrganization, "Q193272"),
 }
+DATABASES = ("sherloc", "sherloc-case-law", "sherloc-legislation")
 
 
 def test_organizations_are_the_expected_ones(organizations: Graph) -> None:
     expected = {iris.organization(key): cls for key, (cls, _) in ORGANIZATIONS.items()}
-    expected[iris.database("sherloc")] = TIP.Database
+    expected.update({iris.database(key): TIP.Database for key in DATABASES})
     typed = {s: o for s, o in organizations.subject_objects(RDF.type)}
     assert typed == expected
     wg, cop = iris.organization("wg-tip"), iris.organization("cop-untoc")

@@ -40,6 +40,7 @@ import anyio
 import anyio.to_thread
 import pyoxigraph as ox
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -478,7 +479,20 @@ def make_app(endpoint: Endpoint, *, log: TextIO | None = None) -> ASGIApp:
         Route(PAGE_PATH, _refusals(endpoint.query_page), methods=["GET", "POST", "OPTIONS"]),
         Route("/{path:path}", _refusals(endpoint.site_page), methods=["GET", "OPTIONS"]),
     ]
-    return Frame(Starlette(routes=routes), endpoint.options, log if log is not None else sys.stderr)
+    application = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})
+    return Frame(application, endpoint.options, log if log is not None else sys.stderr)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's own refusals (405 with Allow, from its routing) in our words."""
+    assert isinstance(exc, HTTPException)
+    headers = tuple((exc.headers or {}).items())
+    if exc.status_code == 405:
+        allowed = dict(headers).get("Allow", "")
+        return text(
+            405, f"method {request.method} not allowed here: this path takes {allowed}", headers
+        )
+    return text(exc.status_code, str(exc.detail), headers)
 
 
 def service_description(
