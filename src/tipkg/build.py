@@ -22,7 +22,7 @@ from rdflib.term import Node
 from tipkg import __version__, iris
 from tipkg.errors import InputError, Warning
 from tipkg.extract.report import Rules, extract
-from tipkg.extract.source import metadata_path, read_source
+from tipkg.extract.source import SUFFIXES, metadata_path, read_source
 from tipkg.links import check_links, compile_links, load_mappings
 from tipkg.ontology import load_ontology
 from tipkg.outputs import BUILD_MANIFEST, check_replaceable, staging_for, swap_into_place
@@ -88,7 +88,7 @@ class CheckFailed(Exception):
 
 
 def default_sources() -> list[Path]:
-    return sorted(SOURCES_DIR.glob("*.txt"))
+    return sorted(p for p in SOURCES_DIR.iterdir() if p.suffix in SUFFIXES and p.is_file())
 
 
 def build_time() -> dt.datetime:
@@ -260,7 +260,7 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
     """
     global _SHARED
     if not sources:
-        raise InputError(SOURCES_DIR, None, "no sources (*.txt) to build")
+        raise InputError(SOURCES_DIR, None, "no sources (*.txt, *.pdf) to build")
     check_replaceable(out, MANIFEST, "a tipkg build")
     stages: dict[str, float] = {}
     started = time.perf_counter()

@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         nargs="*",
         type=Path,
         metavar="SOURCE",
-        help="source texts (default: every data/sources/*.txt)",
+        help="source texts or PDFs (default: every data/sources/*.txt and *.pdf)",
     )
     build.add_argument("--out", type=Path, default=None, help="output directory (default: dist/)")
 

@@ -63,8 +63,9 @@ def expression(doc_key: str, lang: str) -> URIRef:
     return _thing("report", doc_key, lang)
 
 
-def source_file(doc_key: str, lang: str, sha256: str) -> URIRef:
-    return _thing("report", doc_key, lang, f"txt-{sha256[:12]}")
+def source_file(doc_key: str, lang: str, sha256: str, kind: str = "txt") -> URIRef:
+    """The file a language version was read from: its kind (txt, pdf) and its SHA-256."""
+    return _thing("report", doc_key, lang, f"{kind}-{sha256[:12]}")
 
 
 def part(doc_key: str, numeral: str) -> URIRef:

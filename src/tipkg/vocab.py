@@ -103,6 +103,8 @@ class TIP(DefinedNamespace):
     number: URIRef  # number
     numeral: URIRef  # Roman numeral
     originalText: URIRef  # original text
+    pageCount: URIRef  # page count
+    pdfProducer: URIRef  # PDF producer
     place: URIRef  # place
     repairKind: URIRef  # repair kind
     repairedText: URIRef  # repaired text

@@ -199,3 +199,39 @@ def test_a_report_with_the_damage_of_a_pdf_builds_to_its_clean_texts(tmp_path: P
     texts = {int(n): text for n, text in table.rows}
     assert texts == {rec["number"]: rec["text"] for rec in truth["recommendations"]}
     assert summary.gate is not None and summary.gate.ok
+
+
+def test_one_graph_whatever_the_input_text_or_pdf(tmp_path: Path) -> None:
+    # Issue 16: the same document built from its PDF and from a clean text of it gives the same
+    # recommendations, texts and structure. The PDF is the English fixture typeset in pages with
+    # a running header, job and page numbers in the footer.
+    from pdfs import text_pdf
+
+    text_source = FIXTURES / "wg-tip-2099-report.en.txt"
+    body = text_source.read_text(encoding="utf-8").split("\n", 1)[1]
+    pdf_source = tmp_path / "sources" / "wg-tip-2099-report.en.pdf"
+    pdf_source.parent.mkdir()
+    pdf_source.write_bytes(
+        text_pdf(body, "CTOC/COP/WG.4/2099/L.1/Add.1", "V.99-01234 (E)", lines_per_page=17)
+    )
+    shutil.copy(
+        text_source.with_name("wg-tip-2099-report.en.meta.toml"),
+        pdf_source.with_name("wg-tip-2099-report.en.meta.toml"),
+    )
+    query = (
+        "PREFIX tip: <https://w3id.org/tipkg/def/> SELECT ?n ?section ?text WHERE { "
+        "?r a tip:Recommendation ; tip:number ?n ; tip:inSection ?section ; tip:text ?text } "
+        "ORDER BY ?n"
+    )
+    answers = []
+    for source, out in ((text_source, tmp_path / "from-text"), (pdf_source, tmp_path / "from-pdf")):
+        summary = build([source], out)
+        assert summary.gate is not None and summary.gate.ok
+        answers.append(select(open_read_only(out / "store"), query).rows)
+    assert answers[0] == answers[1] and len(answers[0]) == 5
+    selectors = select(
+        open_read_only(tmp_path / "from-pdf" / "store"),
+        "PREFIX oa: <http://www.w3.org/ns/oa#> SELECT ?value WHERE { "
+        "?s a oa:FragmentSelector ; <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?value }",
+    ).rows
+    assert selectors and all(value.startswith("page=") for [value] in selectors)

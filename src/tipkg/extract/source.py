@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tipkg.errors import InputError, decode_utf8
+from tipkg.extract.pdf import PdfText, read_pdf
 
 LANGUAGES = ("fr", "en")
 KINDS = ("report", "draft-report", "draft-report-addendum")
@@ -49,18 +50,30 @@ class Source:
     text: str
     sha256: str
     meta: Metadata
+    #: Where the text came from when the source is a PDF: every line's page and box.
+    pdf: PdfText | None = None
 
     @property
     def name(self) -> str:
         return self.path.name
 
 
-def metadata_path(text_path: Path) -> Path:
-    return text_path.with_name(text_path.name.removesuffix(".txt") + ".meta.toml")
+#: What a source may be: a text out of a PDF, or the PDF itself.
+SUFFIXES = (".txt", ".pdf")
+
+
+def metadata_path(source_path: Path) -> Path:
+    return source_path.with_name(source_path.stem + ".meta.toml")
+
+
+def source_text(path: Path) -> str:
+    """The text of a source file as tipkg reads it: the decoded text, or the text of a PDF."""
+    return read_pdf(path).text if path.suffix == ".pdf" else decode_utf8(path, path.read_bytes())
 
 
 def read_source(path: Path) -> Source:
-    """Decode a source as strict UTF-8 and read its metadata; anything untrustworthy raises."""
+    """Decode a source as strict UTF-8 (or read the text of a PDF) and read its metadata;
+    anything untrustworthy raises."""
     try:
         raw = path.read_bytes()
     except OSError as err:
@@ -69,8 +82,11 @@ def read_source(path: Path) -> Source:
         raise InputError(path, None, "the file is empty")
     if len(raw) > MAX_BYTES:
         raise InputError(path, None, f"the file is larger than {MAX_BYTES} bytes")
-    text = decode_utf8(path, raw)
-    return Source(path, text, hashlib.sha256(raw).hexdigest(), read_metadata(path))
+    sha256 = hashlib.sha256(raw).hexdigest()
+    if path.suffix == ".pdf":
+        pdf = read_pdf(path)
+        return Source(path, pdf.text, sha256, read_metadata(path), pdf)
+    return Source(path, decode_utf8(path, raw), sha256, read_metadata(path))
 
 
 def read_metadata(text_path: Path) -> Metadata:

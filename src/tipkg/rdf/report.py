@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
@@ -14,6 +15,26 @@ from tipkg.extract.source import Metadata, Source
 from tipkg.vocab import ADDRESSEES, DOCUMENT_KINDS, ROLES, STRENGTHS, THEMES, TIP
 
 OA = Namespace("http://www.w3.org/ns/oa#")
+#: The PDF media type's fragment identifiers (page, viewrect), which Web Annotation's
+#: FragmentSelector names by the specification's address.
+RFC_8118 = URIRef("http://tools.ietf.org/rfc/rfc8118")
+_PDF_DATE = re.compile(r"D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|[+-]\d{2}'?\d{2}'?)?")
+
+
+def pdf_date(value: str) -> str | None:
+    """A PDF date ("D:20191220080633+01'00'") as xsd:dateTime, or None if it is not one."""
+    match = _PDF_DATE.match(value)
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, zone = match.groups()
+    offset = ""
+    if zone == "Z":
+        offset = "Z"
+    elif zone:
+        digits = zone.replace("'", "")
+        offset = f"{digits[:3]}:{digits[3:5]}"
+    return f"{year}-{month}-{day}T{hour}:{minute}:{second}{offset}"
+
 
 MENTION_PROPERTY = {
     "organization": TIP.namesOrganization,
@@ -52,7 +73,7 @@ def report_graph(source: Source, report: Report, info: BuildInfo, body: BodyLabe
 
     work = iris.report(key)
     expression = iris.expression(key, lang)
-    file = iris.source_file(key, lang, source.sha256)
+    file = iris.source_file(key, lang, source.sha256, "pdf" if source.pdf else "txt")
     meeting = iris.meeting(meta.meeting_key)
     body_iri = iris.organization(meta.body)
 
@@ -78,7 +99,18 @@ def report_graph(source: Source, report: Report, info: BuildInfo, body: BodyLabe
     g.add((file, RDF.type, TIP.ReportFile))
     g.add((file, TIP.fileName, Literal(source.name)))
     g.add((file, TIP.sha256, Literal(source.sha256)))
-    g.add((file, DCTERMS.format, Literal("text/plain; charset=utf-8")))
+    if source.pdf is None:
+        g.add((file, DCTERMS.format, Literal("text/plain; charset=utf-8")))
+    else:
+        g.add((file, DCTERMS.format, Literal("application/pdf")))
+        g.add((file, TIP.pageCount, Literal(source.pdf.pages, datatype=XSD.positiveInteger)))
+        own = source.pdf.metadata
+        if "title" in own:
+            g.add((file, DCTERMS.title, Literal(own["title"])))
+        if created := pdf_date(own.get("created", "")):
+            g.add((file, DCTERMS.created, Literal(created, datatype=XSD.dateTime)))
+        if "producer" in own:
+            g.add((file, TIP.pdfProducer, Literal(own["producer"])))
     g.add((info.iri, PROV.used, file))
 
     _meeting(g, meeting, body_iri, body, report, meta)
@@ -90,7 +122,7 @@ def report_graph(source: Source, report: Report, info: BuildInfo, body: BodyLabe
         g.add((node, DCTERMS.title, Literal(part.title, lang=lang)))
         g.add((node, RDFS.label, Literal(f"{part.numeral}. {part.title}", lang=lang)))
         g.add((node, TIP.partOf, work))
-        _span(g, node, part.span, file, source.text, lang)
+        _span(g, node, part.span, file, source, lang)
     for section in report.sections:
         node = iris.section(key, section.part, section.letter)
         g.add((node, RDF.type, TIP.Section))
@@ -98,7 +130,7 @@ def report_graph(source: Source, report: Report, info: BuildInfo, body: BodyLabe
         g.add((node, DCTERMS.title, Literal(section.title, lang=lang)))
         g.add((node, RDFS.label, Literal(f"{section.letter}. {section.title}", lang=lang)))
         g.add((node, TIP.partOf, iris.part(key, section.part)))
-        _span(g, node, section.span, file, source.text, lang)
+        _span(g, node, section.span, file, source, lang)
     for paragraph in report.paragraphs:
         node = iris.paragraph(key, paragraph.number)
         parent = (
@@ -113,9 +145,9 @@ def report_graph(source: Source, report: Report, info: BuildInfo, body: BodyLabe
         g.add((node, RDFS.label, Literal(label, lang=lang)))
         g.add((node, TIP.partOf, parent))
         g.add((node, TIP.inReport, work))
-        _span(g, node, paragraph.span, file, source.text, lang)
+        _span(g, node, paragraph.span, file, source, lang)
     for rec in report.recommendations:
-        _recommendation(g, key, rec, work, file, source.text, lang, report.repairs)
+        _recommendation(g, key, rec, work, file, source, lang, report.repairs)
 
     for repair in report.repairs:
         node = iris.repair(key, lang, repair.start)
@@ -141,7 +173,7 @@ def _recommendation(
     rec: Recommendation,
     work: URIRef,
     file: URIRef,
-    text: str,
+    source: Source,
     lang: str,
     repairs: list[Repair],
 ) -> None:
@@ -176,13 +208,14 @@ def _recommendation(
         g.add((mention_node, RDF.type, TIP.Mention))
         g.add((mention_node, TIP.mentionOf, target))
         g.add((mention_node, TIP.matchedText, Literal(" ".join(mention.matched.split()))))
-    _span(g, node, rec.span, file, text, lang)
+    _span(g, node, rec.span, file, source, lang)
     for repair in repairs:
         if rec.span.start <= repair.start < rec.span.end:
             g.add((node, TIP.hasRepair, iris.repair(key, lang, repair.start)))
 
 
-def _span(g: Graph, owner: URIRef, span: Span, file: URIRef, text: str, lang: str) -> None:
+def _span(g: Graph, owner: URIRef, span: Span, file: URIRef, source: Source, lang: str) -> None:
+    text = source.text
     node = iris.span(owner, lang)
     position = iris.span_selector(owner, lang, "position")
     quote = iris.span_selector(owner, lang, "quote")
@@ -196,6 +229,15 @@ def _span(g: Graph, owner: URIRef, span: Span, file: URIRef, text: str, lang: st
     g.add((position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
     g.add((quote, RDF.type, OA.TextQuoteSelector))
     g.add((quote, OA.exact, Literal(text[span.start : span.end])))
+    if source.pdf is not None:
+        # Where a PDF viewer shows it: one RFC 8118 fragment (page and viewrect) per page.
+        for page, left, top, width, height in source.pdf.boxes(span.start, span.end):
+            fragment = iris.span_selector(owner, lang, f"page-{page}")
+            g.add((node, OA.hasSelector, fragment))
+            g.add((fragment, RDF.type, OA.FragmentSelector))
+            g.add((fragment, DCTERMS.conformsTo, RFC_8118))
+            value = f"page={page}&viewrect={left:g},{top:g},{width:g},{height:g}"
+            g.add((fragment, RDF.value, Literal(value)))
 
 
 def _meeting(

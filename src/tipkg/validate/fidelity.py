@@ -18,6 +18,7 @@ from rdflib import RDF, Graph, Literal, Namespace
 
 from tipkg.extract.furniture import Paged, furniture_in, paged
 from tipkg.extract.repair import Repair, apply, repair
+from tipkg.extract.source import source_text
 from tipkg.vocab import TIP
 
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -144,7 +145,7 @@ def _read(directories: list[Path], name: str, sha: str) -> str | None:
         if path.is_file():
             raw = path.read_bytes()
             if hashlib.sha256(raw).hexdigest() == sha:
-                return raw.decode("utf-8")
+                return source_text(path)
     return None
 
 

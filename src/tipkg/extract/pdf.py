@@ -1,0 +1,360 @@
+"""Reading an official UN PDF directly: its text in reading order, without the page furniture,
+with the page and box of every line.
+
+A PDF says where each character sits, in which font and size. That removes most of the guessing
+text out of another tool leaves:
+
+* lines are rebuilt from the characters' baselines, and words from the gaps between characters
+  (a justified line's wide spaces are one space), in reading order: top to bottom, left to right;
+* page furniture is dropped by position and by repetition: a line in the top or bottom band of
+  the page (:data:`MARGIN_SHARE` of its height) whose text, digits aside, recurs on other pages is
+  a running header or footer; a number alone there is a page number; lines of furniture's form
+  (:mod:`tipkg.extract.furniture`: symbol, job number, bar code, distribution line) in those bands
+  are furniture on any page, as is a line set in a bar-code font, and so are the first page's
+  masthead lines of that form (distribution, date, original language);
+* footnotes and the asterisked notes of the title page — a block of smaller type in the bottom
+  part of the page that opens with a call ("*", "1") — are kept apart from the body
+  (:attr:`PdfText.notes`), each with its page and call;
+* paragraphs are told by the vertical gap between lines: a gap wider than a line is a blank line
+  in the text, as headings and paragraphs stand apart in the text form the extractor reads.
+
+End-of-line hyphenation is left in the text, as the PDF prints it: the repairs decide it
+(:mod:`tipkg.extract.repair`), with the document's own usage and the lexicon, and record it.
+
+Bad files are refused with a clear message (exit 2): not a PDF, encrypted, damaged or truncated,
+or without a text layer (a scan: OCR is needed; tipkg does not pretend to read it).
+
+pdfminer.six is the library: it gives every character's position, font and size (pdfplumber is
+built on it), is pure Python under the MIT licence, and is maintained.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tipkg.errors import InputError
+from tipkg.extract.furniture import find_furniture
+
+#: The top and bottom bands of a page where running headers, footers and page numbers sit.
+MARGIN_SHARE = 0.09
+#: Characters whose baselines differ by less than this share of their size are on one line.
+BASELINE_SHARE = 0.4
+#: A gap between two characters wider than this share of the font size is a space.
+SPACE_SHARE = 0.18
+#: A vertical gap between lines wider than this share of the line height opens a paragraph.
+PARAGRAPH_SHARE = 1.45
+#: Notes are set at least this much smaller than the body (points).
+NOTE_SMALLER = 0.5
+_NOTE_CALL = re.compile(r"\s*(\*{1,3}|\d{1,3})\s+\S")
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class PdfLine:
+    """One line of a page: its text and box (PDF points, origin bottom left), font size."""
+
+    page: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    size: float
+    font: str
+
+
+@dataclass(frozen=True)
+class PdfNote:
+    page: int
+    call: str
+    text: str
+
+
+@dataclass
+class PdfText:
+    """The text tipkg derives from a PDF, with where each of its lines comes from."""
+
+    text: str
+    #: (offset of the line in ``text``, the line), in order.
+    lines: list[tuple[int, PdfLine]]
+    notes: list[PdfNote]
+    furniture: list[PdfLine]
+    pages: int
+    page_heights: dict[int, float]
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    def boxes(self, start: int, end: int) -> Iterator[tuple[int, float, float, float, float]]:
+        """(page, left, top, width, height) of the lines that characters [start, end) lie on,
+        one box per page, in the coordinates of RFC 8118's ``viewrect`` (points from the top
+        left corner of the page)."""
+        offsets = [offset for offset, _ in self.lines]
+        first = max(0, bisect_right(offsets, start) - 1)
+        by_page: dict[int, list[PdfLine]] = {}
+        for offset, line in self.lines[first:]:
+            if offset >= end:
+                break
+            if offset + len(line.text) > start:
+                by_page.setdefault(line.page, []).append(line)
+        for page, lines in by_page.items():
+            height = self.page_heights[page]
+            left, right = min(x.x0 for x in lines), max(x.x1 for x in lines)
+            top, bottom = max(x.y1 for x in lines), min(x.y0 for x in lines)
+            yield (
+                page,
+                round(left, 1),
+                round(height - top, 1),
+                round(right - left, 1),
+                round(top - bottom, 1),
+            )
+
+
+def read_pdf(path: Path) -> PdfText:
+    """The text of the PDF at ``path``; anything unreadable raises :class:`InputError`."""
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InputError(path, None, f"cannot read: {err.strerror}") from err
+    if not raw.lstrip()[:5] == b"%PDF-":
+        raise InputError(path, None, "not a PDF (no %PDF- header)")
+    pages = list(_pages(path))
+    lines = [line for page in pages for line in page[1]]
+    if not any(line.text.strip() for line in lines):
+        raise InputError(
+            path,
+            None,
+            "the PDF has no text layer (a scanned image): it needs OCR first, which tipkg does "
+            "not do",
+        )
+    heights = {number: height for number, _, height in pages}
+    furniture = _furniture(lines, heights)
+    dropped = set(map(id, furniture))
+    body_size = Counter(round(line.size) for line in lines if id(line) not in dropped)
+    body = body_size.most_common(1)[0][0] if body_size else 10.0
+    notes, note_lines = _notes(
+        [line for line in lines if id(line) not in dropped], heights, float(body)
+    )
+    dropped |= set(map(id, note_lines))
+    text, placed = _compose([line for line in lines if id(line) not in dropped])
+    return PdfText(text, placed, notes, furniture, len(pages), heights, _metadata(path))
+
+
+def _pages(path: Path) -> Iterator[tuple[int, list[PdfLine], float]]:
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LTChar, LTPage
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser, PDFSyntaxError
+    from pdfminer.psexceptions import PSEOF, PSException
+
+    try:
+        with path.open("rb") as handle:
+            document = PDFDocument(PDFParser(handle))
+            if document.encryption is not None:
+                raise InputError(path, None, "the PDF is encrypted: give tipkg an open copy")
+            manager = PDFResourceManager()
+            device = PDFPageAggregator(manager, laparams=None)
+            interpreter = PDFPageInterpreter(manager, device)
+            for number, page in enumerate(PDFPage.create_pages(document), start=1):
+                interpreter.process_page(page)
+                layout = device.get_result()
+                assert isinstance(layout, LTPage)
+                chars: list[LTChar] = []
+                stack: list[object] = [layout]
+                while stack:
+                    item = stack.pop()
+                    if isinstance(item, LTChar):
+                        chars.append(item)
+                    elif hasattr(item, "__iter__"):
+                        stack.extend(item)
+                yield number, _lines_of(number, chars), float(layout.height)
+    except InputError:
+        raise
+    except (PDFEncryptionError, PDFPasswordIncorrect) as err:
+        raise InputError(path, None, f"the PDF is encrypted: {err}") from err
+    except (PDFSyntaxError, PSEOF, PSException, ValueError, KeyError, TypeError) as err:
+        raise InputError(
+            path, None, f"the PDF is damaged or truncated: {err or type(err).__name__}"
+        ) from err
+
+
+def _lines_of(page: int, chars: Sequence[object]) -> list[PdfLine]:
+    """The lines of one page from its characters: clustered by baseline, ordered by x."""
+    from pdfminer.layout import LTChar
+
+    glyphs = sorted((c for c in chars if isinstance(c, LTChar)), key=lambda c: (-c.y0, c.x0))
+    rows: list[list[LTChar]] = []
+    for char in glyphs:
+        if rows and abs(rows[-1][0].y0 - char.y0) <= BASELINE_SHARE * max(char.size, 1.0):
+            rows[-1].append(char)
+        else:
+            rows.append([char])
+    lines: list[PdfLine] = []
+    for row in rows:
+        row.sort(key=lambda c: c.x0)
+        pieces: list[str] = []
+        previous: LTChar | None = None
+        for char in row:
+            glyph = char.get_text()
+            if glyph.isspace():
+                previous = char if previous is None else previous
+                if pieces and pieces[-1] != " ":
+                    pieces.append(" ")
+                continue
+            if (
+                previous is not None
+                and pieces
+                and pieces[-1] != " "
+                and char.x0 - previous.x1 > SPACE_SHARE * char.size
+            ):
+                pieces.append(" ")
+            pieces.append(glyph)
+            previous = char
+        text = "".join(pieces).strip()
+        if not text:
+            continue
+        visible = [c for c in row if not c.get_text().isspace()]
+        sizes = Counter(round(c.size, 1) for c in visible)
+        fonts = Counter(c.fontname for c in visible)
+        lines.append(
+            PdfLine(
+                page,
+                min(c.x0 for c in visible),
+                min(c.y0 for c in visible),
+                max(c.x1 for c in visible),
+                max(c.y1 for c in visible),
+                text,
+                sizes.most_common(1)[0][0],
+                fonts.most_common(1)[0][0],
+            )
+        )
+    return lines
+
+
+def _furniture(lines: list[PdfLine], heights: dict[int, float]) -> list[PdfLine]:
+    """Lines that are page furniture: by position and repetition, by form, by bar-code font."""
+
+    def in_band(line: PdfLine) -> bool:
+        height = heights[line.page]
+        return line.y0 >= height * (1 - MARGIN_SHARE) or line.y1 <= height * MARGIN_SHARE
+
+    recurring = Counter((_DIGITS.sub("#", line.text), line.page) for line in lines if in_band(line))
+    pages_of: Counter[str] = Counter(key for key, _ in recurring)
+    # The first page's masthead (distribution, date and language lines) stands above the body,
+    # out of the bands: read as furniture by its form, block by block, as in a text.
+    first = [line for line in lines if line.page == 1]
+    masthead_text = "\n".join(line.text for line in first)
+    offsets = [0]
+    for line in first:
+        offsets.append(offsets[-1] + len(line.text) + 1)
+    covered = [(f.start, f.end) for f in find_furniture(masthead_text)]
+    masthead = {
+        id(line)
+        for line, start in zip(first, offsets, strict=False)
+        if any(a <= start and start + len(line.text) <= b for a, b in covered)
+    }
+    furniture: list[PdfLine] = []
+    for line in lines:
+        if id(line) in masthead:
+            furniture.append(line)
+            continue
+        shape = _DIGITS.sub("#", line.text)
+        barcode = "C39" in line.font or "barcode" in line.font.lower()
+        repeated = pages_of[shape] >= 2 or line.text.isdigit() or _is_furniture_form(line.text)
+        if barcode or (in_band(line) and repeated):
+            furniture.append(line)
+    return furniture
+
+
+def _is_furniture_form(text: str) -> bool:
+    found = find_furniture(text)
+    return bool(found) and sum(f.end - f.start for f in found) >= len(text.strip()) - 1
+
+
+def _notes(
+    lines: list[PdfLine], heights: dict[int, float], body: float
+) -> tuple[list[PdfNote], list[PdfLine]]:
+    """Footnotes: on each page, the block of smaller type at the bottom that opens with a call."""
+    notes: list[PdfNote] = []
+    taken: list[PdfLine] = []
+    by_page: dict[int, list[PdfLine]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    for page, page_lines in by_page.items():
+        lower = [
+            line
+            for line in page_lines
+            if line.y1 < heights[page] * 0.35 and line.size <= body - NOTE_SMALLER
+        ]
+        lower.sort(key=lambda line: (-line.y0, line.x0))
+        current: PdfNote | None = None
+        for line in lower:
+            call = _NOTE_CALL.match(line.text)
+            if call:
+                current = PdfNote(page, call[1], line.text[call.end(1) :].strip())
+                notes.append(current)
+                taken.append(line)
+            elif current is not None:
+                notes[-1] = PdfNote(page, current.call, f"{notes[-1].text} {line.text}")
+                current = notes[-1]
+                taken.append(line)
+    return notes, taken
+
+
+def _compose(lines: list[PdfLine]) -> tuple[str, list[tuple[int, PdfLine]]]:
+    """The text, one line per line, a blank line where a paragraph opens."""
+    parts: list[str] = []
+    placed: list[tuple[int, PdfLine]] = []
+    offset = 0
+    previous: PdfLine | None = None
+    for line in lines:
+        if previous is not None:
+            # A page break is no paragraph break: most pages break inside a paragraph.
+            gap = previous.y0 - line.y1
+            height = max(previous.y1 - previous.y0, 1.0)
+            opens = line.page == previous.page and gap > (PARAGRAPH_SHARE - 1) * height
+            separator = "\n\n" if opens else "\n"
+            parts.append(separator)
+            offset += len(separator)
+        placed.append((offset, line))
+        parts.append(line.text)
+        offset += len(line.text)
+        previous = line
+    parts.append("\n")
+    return "".join(parts), placed
+
+
+def _metadata(path: Path) -> dict[str, str]:
+    """The PDF's own document information: title, author, creation date, producer."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    wanted = {
+        "Title": "title",
+        "Author": "author",
+        "CreationDate": "created",
+        "Producer": "producer",
+    }
+    found: dict[str, str] = {}
+    with path.open("rb") as handle:
+        document = PDFDocument(PDFParser(handle))
+        for info in document.info:
+            for key, name in wanted.items():
+                value = resolve1(info.get(key))
+                if isinstance(value, bytes):
+                    value = _decode(value)
+                if isinstance(value, str) and value.strip():
+                    found[name] = value.strip()
+    return found
+
+
+def _decode(value: bytes) -> str:
+    if value.startswith(b"\xfe\xff"):
+        return value[2:].decode("utf-16-be", errors="replace")
+    return value.decode("latin-1")
