@@ -77,3 +77,8 @@ def test_furniture_left_in_a_published_text_is_named() -> None:
     assert furniture_in("faire 4/6 V.20-04765 CTOC/COP/WG.4/2020/L.1/Add.1 subir")
     assert furniture_in("gérer le GE.20-10935(F) risque")
     assert furniture_in("la résolution A/RES/55/25 de l’Assemblée") == []
+
+
+def test_a_number_of_the_text_beside_a_header_inside_a_line_stays() -> None:
+    text = "l’article 18 4/6 V.20-04765 CTOC/COP/WG.4/2020/L.1/Add.1 de la Convention."
+    assert repair(text, 0, len(text), "fr").text == "l’article 18 de la Convention."

@@ -30,6 +30,7 @@ from a published text is recorded as a ``page-furniture`` repair by :mod:`tipkg.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -164,16 +165,10 @@ def find_furniture(text: str) -> list[Furniture]:
 
     # Runs of furniture tokens inside lines of text, and form feeds anywhere else.
     taken = [(f.start, f.end) for f in found]
-    for match in _INLINE_RUN.finditer(text):
-        if any(a <= match.start() < b for a, b in taken):
+    for start, end in _inline_runs(text):
+        if any(a <= start < b for a, b in taken):
             continue
-        tokens = match[0].split()
-        has_job = any(_JOB_RE.fullmatch(t) for t in tokens)
-        symbol_and_page = any(_SYMBOL_RE.fullmatch(t) for t in tokens) and any(
-            _PAGE_RE.fullmatch(t) or t.isdigit() for t in tokens
-        )
-        if has_job or symbol_and_page:
-            found.append(Furniture(match.start(), match.end(), match[0], _describe(tokens)))
+        found.append(Furniture(start, end, text[start:end], _describe(text[start:end].split())))
     taken = [(f.start, f.end) for f in found]
     for index, char in enumerate(text):
         if char == FORM_FEED and not any(a <= index < b for a, b in taken):
@@ -202,6 +197,34 @@ def paged(text: str, known: frozenset[str] = frozenset()) -> Paged:
     return Paged(mask(text, furniture), tuple(furniture), known)
 
 
+def _text_number(tokens: list[str], index: int) -> bool:
+    """Whether token ``index`` of a run is a bare number that is the text's own: the run has a
+    page number of its own form, or another bare number."""
+    bare = sum(token.isdigit() for token in tokens)
+    paged = any(_PAGE_RE.fullmatch(token) for token in tokens)
+    return tokens[index].isdigit() and (paged or bare > 1)
+
+
+def _inline_runs(text: str) -> Iterator[tuple[int, int]]:
+    """Runs of furniture tokens inside lines: with a job number, or a symbol beside a page
+    number. A bare number at a run's edge is the text's own ("article 18 4/6 V.20-04765…")
+    where the run has its page number already, or another bare number."""
+    for match in _INLINE_RUN.finditer(text):
+        pieces = [(m.start(), m.end()) for m in re.finditer(r"\S+", match[0])]
+        tokens = [match[0][a:b] for a, b in pieces]
+
+        while len(tokens) > 1 and _text_number(tokens, 0):
+            tokens, pieces = tokens[1:], pieces[1:]
+        while len(tokens) > 1 and _text_number(tokens, len(tokens) - 1):
+            tokens, pieces = tokens[:-1], pieces[:-1]
+        has_job = any(_JOB_RE.fullmatch(t) for t in tokens)
+        symbol_and_page = any(_SYMBOL_RE.fullmatch(t) for t in tokens) and any(
+            _PAGE_RE.fullmatch(t) or t.isdigit() for t in tokens
+        )
+        if len(tokens) >= 2 and (has_job or symbol_and_page):
+            yield match.start() + pieces[0][0], match.start() + pieces[-1][1]
+
+
 def mask(text: str, furniture: list[Furniture]) -> str:
     """``text`` with every furniture character but a line break made a space."""
     if not furniture:
@@ -217,14 +240,7 @@ def mask(text: str, furniture: list[Furniture]) -> str:
 def furniture_in(text: str) -> list[str]:
     """Furniture-shaped runs left in a published ``text``: a document symbol beside a job number
     or a page number, a job number, a form feed. Used by the self-checks: none may remain."""
-    left: list[str] = []
-    for match in _INLINE_RUN.finditer(text):
-        tokens = match[0].split()
-        if any(_JOB_RE.fullmatch(t) for t in tokens) or (
-            any(_SYMBOL_RE.fullmatch(t) for t in tokens)
-            and any(_PAGE_RE.fullmatch(t) or t.isdigit() for t in tokens)
-        ):
-            left.append(match[0])
+    left = [text[start:end] for start, end in _inline_runs(text)]
     left.extend(m[0] for m in _JOB_RE.finditer(text) if not any(m[0] in s for s in left))
     if FORM_FEED in text:
         left.append("\\f")
