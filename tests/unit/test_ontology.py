@@ -270,6 +270,8 @@ DATATYPE_PROPERTIES: dict[str, URIRef] = {
     "documentKey": XSD.string,
     "sha256": XSD.string,
     "fileName": XSD.string,
+    "pageCount": XSD.positiveInteger,
+    "pdfProducer": XSD.string,
     "iso3166Alpha2": XSD.string,
     "iso3166Alpha3": XSD.string,
     "m49": XSD.string,
