@@ -157,6 +157,8 @@ def test_regression_issue_18_the_context_is_checked_again_when_its_fingerprint_c
     build(sources, out, jobs=1)
     cache = out / CONTEXT_CACHE
     kept = json.loads(cache.read_text(encoding="utf-8"))
+    assert set(kept["report"]["seconds"]) == {"shacl", "qc", "owl"}, "the context's alone"
+    assert list(kept["report"]["shacl"]["runs"]) == ["context"]
     cache.write_text(json.dumps({**kept, "key": "another"}), encoding="utf-8")
     assert not build(sources, out, jobs=1).context_reused
     assert json.loads(cache.read_text(encoding="utf-8"))["key"] == kept["key"]

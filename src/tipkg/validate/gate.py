@@ -265,18 +265,18 @@ def context_to_json(report: GateReport) -> dict[str, Any]:
     """A context's report (check_context), to keep in the build directory: the next build whose
     context has the same fingerprint reads it back instead of checking the context again."""
     shacl = report.shacl
-    return {
-        "ran": report.ran,
-        "seconds": report.seconds,
+    return {  # copies: merge() later adds the reports' checks to the report in place
+        "ran": list(report.ran),
+        "seconds": dict(report.seconds),
         "shacl": None
         if shacl is None
         else {
             "findings": [vars(f) for f in shacl.findings],
             "results": shacl.results_graph.serialize(format="nt"),
             "seconds": shacl.seconds,
-            "runs": shacl.runs,
+            "runs": dict(shacl.runs),
         },
-        "qc": [{"rule": f.rule.name, "rows": f.rows} for f in report.qc],
+        "qc": [{"rule": f.rule.name, "rows": list(f.rows)} for f in report.qc],
         "owl": None if report.owl is None else asdict(report.owl),
     }
 
