@@ -600,7 +600,9 @@ def _store(
         and (out / "store" / "CURRENT").exists()
     ):
         old = {str(name): int(count) for name, count in sizes.items()}
-        return update_store(out / "store", target, files, unchanged, old), True
+        updated = update_store(out / "store", target, files, unchanged, old)
+        if updated is not None:
+            return updated, True
     load_store(target, files)
     return graph_sizes(target), False
 

@@ -121,12 +121,20 @@ def update_store(
     graphs: Iterable[tuple[str, Path]],
     unchanged: set[str],
     sizes: dict[str, int],
-) -> dict[str, int]:
+) -> dict[str, int] | None:
     """A new on-disk store in `store_dir`: a checkpoint of `previous` (hard links to its files,
     which RocksDB never modifies; `previous` is left as it was), then each graph of `graphs`
     not in `unchanged` replaced by its file's triples and every graph not in `graphs` removed.
-    `sizes`: the triples in each graph of `previous`. Returns those of the new store."""
-    ox.Store.read_only(str(previous)).backup(str(store_dir))
+    `sizes`: the triples in each graph of `previous`, as its build wrote it. Returns those of
+    the new store; None, with nothing created, when `previous` no longer holds what its build
+    wrote (other graphs, as `tipkg validate --infer` adds, or another number of quads, as a
+    SPARQL update through `tipkg serve` makes): the caller then loads a new store."""
+    old = ox.Store.read_only(str(previous))
+    graphs_there = {graph.value for graph in old.named_graphs() if isinstance(graph, ox.NamedNode)}
+    if graphs_there != set(sizes) or len(old) != sum(sizes.values()):
+        return None
+    old.backup(str(store_dir))
+    del old
     store = ox.Store(str(store_dir))
     wanted = dict(graphs)
     kept = {name: count for name, count in sizes.items() if name in wanted and name in unchanged}

@@ -145,6 +145,27 @@ def test_regression_issue_18_a_build_that_fails_while_writing_leaves_the_last_on
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dist")] == []
 
 
+def test_regression_issue_18_a_store_changed_since_its_build_is_loaded_anew(
+    tmp_path: Path,
+) -> None:
+    """`tipkg validate --infer` adds a named graph to the store: the next build does not carry
+    it over (nor any other change made to the store after its build), it loads a new store."""
+    import pyoxigraph as ox
+
+    sources = _two_sources(tmp_path)[:1]
+    out = tmp_path / "dist"
+    build(sources, out, jobs=1)
+    quads = _quads(out / "store")
+    store = ox.Store(str(out / "store"))
+    thing = ox.NamedNode("https://example.org/x")
+    store.add(ox.Quad(thing, thing, thing, ox.NamedNode("https://w3id.org/tipkg/graph/inferred")))
+    store.flush()
+    del store
+    again = build(sources, out, jobs=1)
+    assert not again.store_updated
+    assert _quads(out / "store") == quads
+
+
 def test_regression_issue_18_the_context_is_checked_again_when_its_fingerprint_changes(
     tmp_path: Path,
 ) -> None:
