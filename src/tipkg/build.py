@@ -32,8 +32,8 @@ from tipkg.rdf.report import BodyLabels, BuildInfo, build_graph, report_graph
 from tipkg.rdf.rules import rules_from
 from tipkg.rdf.turtle import canonical_turtle
 from tipkg.reference import load_reference
+from tipkg.store import graph_sizes, rdflib_term, update_store
 from tipkg.store import load as load_store
-from tipkg.store import rdflib_term
 from tipkg.validate.clashes import NodeTypes
 from tipkg.validate.gate import (
     OWL_DATA_LIMIT,
@@ -41,7 +41,10 @@ from tipkg.validate.gate import (
     GateReport,
     ReportChecks,
     check_context,
+    check_provenance,
     check_report,
+    context_from_json,
+    context_to_json,
     gate_context,
     merge,
 )
@@ -59,6 +62,10 @@ class BuildSummary:
     warnings: list[Warning] = field(default_factory=list)
     gate: GateReport | None = None
     rebuilt: int = 0
+    context_reused: bool = False
+    """The context's checks (SHACL, QC, HermiT) were read from the last build, not run."""
+    store_updated: bool = False
+    """The store was the last build's, with only the graphs that changed replaced."""
     stages: dict[str, float] = field(default_factory=dict)
     """Seconds per stage. Wall clock: "load" (ontology, reference data, rules, links),
     "reports" (extracting and checking the reports, in parallel), "context" (links and the
@@ -156,7 +163,8 @@ class ReportOutcome:
     path: Path
     sha256: str
     fingerprint: str
-    turtle: str
+    turtle: str | None
+    """None for a reused report: its file in the previous build is linked, never read."""
     recommendations: int
     participants: list[str]
     warnings: list[Warning]
@@ -165,6 +173,8 @@ class ReportOutcome:
     seconds: dict[str, float] = field(default_factory=dict)
     link_data: list[tuple[Node, Node, Node]] | None = None
     reused: bool = False
+    previous_file: Path | None = None
+    """A reused report's Turtle file in the previous build."""
 
 
 def _fingerprint(inputs: str, source_sha: str, meta_bytes: bytes) -> str:
@@ -216,8 +226,8 @@ def _process(path: Path) -> ReportOutcome:
     )
 
 
-def _previous(out: Path, inputs: str) -> dict[str, dict[str, Any]]:
-    """The reports of the last build in `out` that can be reused, by fingerprint."""
+def _last_manifest(out: Path) -> dict[str, Any]:
+    """The manifest of the last build in `out`, {} when there is none or it cannot be read."""
     manifest = out / MANIFEST
     if not manifest.exists():
         return {}
@@ -225,9 +235,14 @@ def _previous(out: Path, inputs: str) -> dict[str, dict[str, Any]]:
         data = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if data.get("inputs") != inputs:
+    return data if isinstance(data, dict) else {}
+
+
+def _previous(last: dict[str, Any], inputs: str) -> dict[str, dict[str, Any]]:
+    """The reports of the last build that can be reused, by fingerprint."""
+    if last.get("inputs") != inputs:
         return {}
-    reports = data.get("reports", {})
+    reports = last.get("reports", {})
     return {entry["fingerprint"]: entry for entry in reports.values() if isinstance(entry, dict)}
 
 
@@ -235,12 +250,17 @@ def _reuse(out: Path, entry: dict[str, Any], path: Path, sha256: str) -> ReportO
     file = out / entry["file"]
     if not file.is_file():
         return None
+    link_data = None
+    if isinstance(entry.get("links"), str):
+        link_data = list(Graph().parse(data=entry["links"], format="nt"))
     return ReportOutcome(
         key=entry["key"],
         path=path,
         sha256=sha256,
         fingerprint=entry["fingerprint"],
-        turtle=file.read_text(encoding="utf-8"),
+        turtle=None,
+        previous_file=file,
+        link_data=link_data,
         recommendations=int(entry["recommendations"]),
         participants=list(entry["participants"]),
         warnings=[Warning(*w) for w in entry["warnings"]],
@@ -278,7 +298,8 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
     gate.clash_scan  # noqa: B018 - built once here, inherited by the forked workers
     _SHARED = _Shared(rules, reference, gate, gate.context, time_, inputs, linked)
 
-    previous = _previous(out, inputs)
+    last = _last_manifest(out)
+    previous = _previous(last, inputs)
     stages["load"] = time.perf_counter() - started
     started = time.perf_counter()
     outcomes: list[ReportOutcome] = []
@@ -317,22 +338,27 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
         # The run is made of each report's extraction (the activity its graph names).
         provenance.add((run.iri, DCTERMS.hasPart, iris.build(outcome.fingerprint[:16])))
     links = _links_of_built_reports(links, set(keys))
-    changed = [o for o in outcomes if o.checks is not None]
+    changed = [o.checks for o in outcomes if o.checks is not None]
     owl_data = None
-    if sum(o.checks.triples for o in changed if o.checks is not None) <= OWL_DATA_LIMIT:
-        # Small enough for HermiT: read back from the Turtle, so that no worker sends its graph.
+    if any(c.refused for c in changed) and sum(c.triples for c in changed) <= OWL_DATA_LIMIT:
+        # What the clash scan does not model, HermiT decides: over the changed reports (read
+        # back from their Turtle, so that no worker sends its graph) when they are small.
         owl_data = Graph()
-        for outcome in changed:
-            owl_data.parse(data=outcome.turtle, format="turtle")
+        for outcome in outcomes:
+            if outcome.turtle is not None and outcome.checks is not None:
+                owl_data.parse(data=outcome.turtle, format="turtle")
     problems = check_links(links, ontology + reference + _link_data(outcomes, linked))
     if problems:
         raise CheckFailed(
             "links:\n" + "\n".join(f"  {problem}" for problem in problems), summary.warnings
         )
-    report = check_context(replace(gate, extra=provenance + links), owl_data)
+    links_turtle = canonical_turtle(links, _header("links out"))
+    context_key = _digest([inputs, gate.lang, links_turtle])
+    report, cache = _context_checks(out, replace(gate, extra=links), owl_data, context_key)
+    summary.context_reused = cache is not None and cache.get("reused") is True
     summary.gate = merge(
         report,
-        [o.checks for o in outcomes if o.checks is not None],
+        [*changed, check_provenance(gate, provenance, _SHARED.context)],
         gate,
         {o.key: o.shared for o in outcomes},
     )
@@ -340,7 +366,10 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
         raise CheckFailed("\n".join(summary.gate.lines()), summary.warnings)
     stages["context"] = time.perf_counter() - started
     started = time.perf_counter()
-    _write_build(out, ontology, reference, provenance, links, outcomes, run, inputs, summary)
+    written = _Written(links_turtle, cache)
+    _write_build(
+        out, last, ontology, reference, provenance, written, outcomes, run, inputs, summary
+    )
     stages["write"] = time.perf_counter() - started
     for outcome in outcomes:
         for stage, seconds in outcome.seconds.items():
@@ -364,17 +393,19 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _link_data(outcomes: list[ReportOutcome], linked: frozenset[str]) -> Graph:
-    """What the link check reads of the reports: every statement about a linked resource (a
-    reused report is read with pyoxigraph's parser, not rdflib's)."""
+    """What the link check reads of the reports: every statement about a linked resource (kept
+    in the manifest for a reused report; read with pyoxigraph's parser from a build whose
+    manifest does not keep it)."""
     kept = Graph()
     for outcome in outcomes:
-        if outcome.link_data is not None:
-            kept += outcome.link_data
-            continue
-        for triple in ox.parse(outcome.turtle, ox.RdfFormat.TURTLE):
-            if triple.subject.value in linked:
-                s, p, o = triple.subject, triple.predicate, triple.object
-                kept.add((rdflib_term(s), rdflib_term(p), rdflib_term(o)))
+        if outcome.link_data is None:
+            assert outcome.previous_file is not None
+            outcome.link_data = [
+                (rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object))
+                for t in ox.parse(path=outcome.previous_file, format=ox.RdfFormat.TURTLE)
+                if t.subject.value in linked
+            ]
+        kept += outcome.link_data
     return kept
 
 
@@ -414,36 +445,107 @@ class Progress:
             print(file=sys.stderr)
 
 
+CONTEXT_CACHE = "cache/context.json"
+"""The context's checks of a build, by the fingerprint of what they read (code, ontology,
+shapes, QC rules, reference data, link tables, the links of the built reports, language)."""
+
+
+def _context_checks(
+    out: Path, gate: GateContext, owl_data: Graph | None, key: str
+) -> tuple[GateReport, dict[str, Any] | None]:
+    """check_context, or its report from the last build when its fingerprint is the same and
+    HermiT has no data to reason over. Returns the report and what to keep for the next build
+    (None when the report reasoned over data, which is not the context's alone)."""
+    if owl_data is None:
+        try:
+            cached = json.loads((out / CONTEXT_CACHE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            cached = None
+        if isinstance(cached, dict) and cached.get("key") == key:
+            report = context_from_json(cached["report"], gate)
+            if report is not None:
+                return report, {**cached, "reused": True}
+    report = check_context(gate, owl_data)
+    if owl_data is not None:
+        return report, None
+    return report, {"key": key, "report": context_to_json(report)}
+
+
+@dataclass
+class _Written:
+    links: str
+    """links.ttl's text."""
+    context: dict[str, Any] | None
+    """The context's checks to keep (CONTEXT_CACHE)."""
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A file of the last build into the new one: a hard link (nothing rewritten), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def _write_build(
     out: Path,
+    last: dict[str, Any],
     ontology: Graph,
     reference: Graph,
     provenance: Graph,
-    links: Graph,
+    written: _Written,
     outcomes: list[ReportOutcome],
     run: BuildInfo,
     inputs: str,
     summary: BuildSummary,
 ) -> None:
+    """The build into a staging directory, swapped into place at the end. What did not change
+    since the last build in `out` is not written again: a reused report's Turtle and source, and
+    the ontology and reference data when the inputs are the same, are hard links to the last
+    build's files; the store is the last build's (a RocksDB checkpoint: hard links again) with
+    the named graphs that changed replaced and those of reports no longer built removed."""
     staging = staging_for(out)
+    same_inputs = last.get("inputs") == inputs
     try:
         files: list[tuple[str, Path]] = []
-        _write(staging / "ontology.ttl", canonical_turtle(ontology, _header("the ontology")))
-        files.append((str(iris.named_graph("ontology", "")), staging / "ontology.ttl"))
-        _write(staging / "reference.ttl", canonical_turtle(reference, _header("reference data")))
-        files.append((str(iris.named_graph("reference", "")), staging / "reference.ttl"))
-        _write(staging / "build.ttl", canonical_turtle(provenance, _header("provenance")))
-        files.append((str(iris.named_graph("build", "")), staging / "build.ttl"))
-        _write(staging / "links.ttl", canonical_turtle(links, _header("links out")))
-        files.append((str(iris.named_graph("links", "")), staging / "links.ttl"))
+        unchanged: set[str] = set()
+        for name, what, graph in (
+            ("ontology", "the ontology", ontology),
+            ("reference", "reference data", reference),
+        ):
+            path, old = staging / f"{name}.ttl", out / f"{name}.ttl"
+            if same_inputs and old.is_file():
+                _link_or_copy(old, path)
+                unchanged.add(str(iris.named_graph(name, "")))
+            else:
+                _write(path, canonical_turtle(graph, _header(what)))
+            files.append((str(iris.named_graph(name, "")), path))
+        for name, text in (
+            ("build", canonical_turtle(provenance, _header("provenance"))),
+            ("links", written.links),
+        ):
+            path, old = staging / f"{name}.ttl", out / f"{name}.ttl"
+            _write(path, text)
+            if old.is_file() and old.read_text(encoding="utf-8") == text:
+                unchanged.add(str(iris.named_graph(name, "")))
+            files.append((str(iris.named_graph(name, "")), path))
         (staging / "sources").mkdir()
         (staging / "reports").mkdir()
         entries: dict[str, dict[str, Any]] = {}
         for outcome in outcomes:
-            shutil.copyfile(outcome.path, staging / "sources" / outcome.path.name)
             path = staging / "reports" / f"{outcome.key}.ttl"
-            _write(path, outcome.turtle)
-            files.append((str(iris.named_graph("report", outcome.key)), path))
+            graph_name = str(iris.named_graph("report", outcome.key))
+            if outcome.previous_file is not None and outcome.turtle is None:
+                _link_or_copy(outcome.previous_file, path)
+                _link_or_copy(
+                    out / "sources" / outcome.path.name, staging / "sources" / outcome.path.name
+                )
+                unchanged.add(graph_name)
+            else:
+                assert outcome.turtle is not None
+                _write(path, outcome.turtle)
+                shutil.copyfile(outcome.path, staging / "sources" / outcome.path.name)
+            files.append((graph_name, path))
             entries[outcome.key] = {
                 "key": outcome.key,
                 "source": outcome.path.name,
@@ -454,8 +556,14 @@ def _write_build(
                 "participants": outcome.participants,
                 "warnings": [[w.path, w.line, w.problem] for w in outcome.warnings],
                 "shared": {node: types.to_json() for node, types in sorted(outcome.shared.items())},
+                "links": _ntriples(outcome.link_data or []),
             }
-        summary.triples = load_store(staging / "store", files)
+        sizes, summary.store_updated = _store(out, staging / "store", last, files, unchanged)
+        summary.triples = sum(sizes.values())
+        if written.context is not None:
+            (staging / CONTEXT_CACHE).parent.mkdir()
+            kept = {k: v for k, v in written.context.items() if k != "reused"}
+            _write(staging / CONTEXT_CACHE, json.dumps(kept, ensure_ascii=False))
         manifest = {
             "version": __version__,
             "build": str(run.iri),
@@ -464,6 +572,7 @@ def _write_build(
             "sources": [{"path": o.path.name, "sha256": o.sha256, "key": o.key} for o in outcomes],
             "reports": entries,
             "graphs": {name: str(path.relative_to(staging)) for name, path in files},
+            "graph_triples": sizes,
             "triples": summary.triples,
             "warnings": [str(w) for w in summary.warnings],
         }
@@ -472,6 +581,34 @@ def _write_build(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _store(
+    out: Path,
+    target: Path,
+    last: dict[str, Any],
+    files: list[tuple[str, Path]],
+    unchanged: set[str],
+) -> tuple[dict[str, int], bool]:
+    """The store of the new build, the triples of each of its named graphs, and whether it is
+    the last build's store updated: with only what changed replaced, when there is one that says
+    how large its graphs are; else a new store loaded from every file."""
+    sizes = last.get("graph_triples")
+    if (
+        isinstance(sizes, dict)
+        and last.get("version") == __version__
+        and (out / "store" / "CURRENT").exists()
+    ):
+        old = {str(name): int(count) for name, count in sizes.items()}
+        updated = update_store(out / "store", target, files, unchanged, old)
+        if updated is not None:
+            return updated, True
+    load_store(target, files)
+    return graph_sizes(target), False
+
+
+def _ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+    return "".join(sorted(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples))
 
 
 def _links_of_built_reports(links: Graph, built: set[str]) -> Graph:

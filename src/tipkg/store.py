@@ -107,3 +107,63 @@ def rdflib_term(term: object) -> Identifier:
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def graph_sizes(store_dir: Path) -> dict[str, int]:
+    """The triples in each named graph of an on-disk store."""
+    store = ox.Store.read_only(str(store_dir))
+    return _sizes(store, None)
+
+
+def update_store(
+    previous: Path,
+    store_dir: Path,
+    graphs: Iterable[tuple[str, Path]],
+    unchanged: set[str],
+    sizes: dict[str, int],
+) -> dict[str, int] | None:
+    """A new on-disk store in `store_dir`: a checkpoint of `previous` (hard links to its files,
+    which RocksDB never modifies; `previous` is left as it was), then each graph of `graphs`
+    not in `unchanged` replaced by its file's triples and every graph not in `graphs` removed.
+    `sizes`: the triples in each graph of `previous`, as its build wrote it. Returns those of
+    the new store; None, with nothing created, when `previous` no longer holds what its build
+    wrote (other graphs, as `tipkg validate --infer` adds, or another number of quads, as a
+    SPARQL update through `tipkg serve` makes): the caller then loads a new store."""
+    old = ox.Store.read_only(str(previous))
+    graphs_there = {graph.value for graph in old.named_graphs() if isinstance(graph, ox.NamedNode)}
+    if graphs_there != set(sizes) or len(old) != sum(sizes.values()):
+        return None
+    old.backup(str(store_dir))
+    del old
+    store = ox.Store(str(store_dir))
+    wanted = dict(graphs)
+    kept = {name: count for name, count in sizes.items() if name in wanted and name in unchanged}
+    for name in sizes:
+        if name not in kept:
+            store.remove_graph(ox.NamedNode(name))
+    changed = [name for name in wanted if name not in kept]
+    for name in changed:
+        store.load(path=str(wanted[name]), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(name))
+    store.flush()
+    kept.update(_sizes(store, changed))
+    del store
+    return {name: kept[name] for name in sorted(kept)}
+
+
+def _sizes(store: ox.Store, names: list[str] | None) -> dict[str, int]:
+    """Triples per named graph (all graphs, or `names`), counted by the store's engine."""
+    if names is not None and not names:
+        return {}
+    values = (
+        "" if names is None else "VALUES ?g { " + " ".join(f"<{name}>" for name in names) + " } "
+    )
+    result = store.query(
+        f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ {values}GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
+    )
+    assert isinstance(result, ox.QuerySolutions)
+    sizes = {name: 0 for name in names or []}
+    for row in result:
+        graph, count = row["g"], row["n"]
+        assert isinstance(graph, ox.NamedNode) and isinstance(count, ox.Literal)
+        sizes[graph.value] = int(count.value)
+    return {name: sizes[name] for name in sorted(sizes)}

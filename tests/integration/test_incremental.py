@@ -68,3 +68,153 @@ def test_a_bad_source_among_many_stops_the_build_with_its_name(tmp_path: Path) -
     assert str(sources[1]) in str(raised.value)
     assert "no recommendations" in str(raised.value)
     assert not (tmp_path / "dist").exists()
+
+
+def _quads(store_dir: Path) -> list[str]:
+    """The store's quads, blank nodes unlabelled (a load labels them at random)."""
+    import re
+
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(store_dir))
+    return sorted(re.sub(r"_:\w+", "_:b", str(quad)) for quad in store)
+
+
+def test_regression_issue_18_what_did_not_change_is_not_rechecked_or_rewritten(
+    tmp_path: Path,
+) -> None:
+    """After one report changed: the context's checks are read back (their fingerprint holds),
+    the unchanged report's file is the same file (a hard link, never rewritten), the store is
+    the last one with the changed report's graph replaced, and all of it is what a fresh build
+    writes."""
+    import os
+
+    sources = _two_sources(tmp_path)
+    out = tmp_path / "dist"
+    first = build(sources, out, jobs=2)
+    assert not first.context_reused and not first.store_updated
+    keys = sorted(p.name for p in (out / "reports").glob("*.ttl"))
+    inode = {name: os.stat(out / "reports" / name).st_ino for name in keys}
+
+    again = build(sources, out, jobs=2)
+    assert (again.rebuilt, again.context_reused, again.store_updated) == (0, True, True)
+    assert {name: os.stat(out / "reports" / name).st_ino for name in keys} == inode
+
+    text = sources[1].read_text(encoding="utf-8")
+    sources[1].write_text(text.replace("devraient établir", "devraient instituer"), "utf-8")
+    third = build(sources, out, jobs=2)
+    assert (third.rebuilt, third.context_reused, third.store_updated) == (1, True, True)
+    after = {name: os.stat(out / "reports" / name).st_ino for name in keys}
+    assert sum(after[name] == inode[name] for name in keys) == 1, "only the changed one rewritten"
+
+    fresh = build(sources, tmp_path / "fresh", jobs=1)
+    assert not fresh.context_reused and not fresh.store_updated
+    assert _outputs(out) == _outputs(tmp_path / "fresh")
+    assert _quads(out / "store") == _quads(tmp_path / "fresh" / "store")
+    assert third.triples == fresh.triples == len(_quads(out / "store"))
+    assert third.gate is not None and third.gate.ok and "qc" in third.gate.ran
+
+
+def test_regression_issue_18_a_build_that_fails_while_writing_leaves_the_last_one(
+    tmp_path: Path, monkeypatch: object
+) -> None:
+    """The store is updated in a checkpoint of the last one: a failure after its graphs were
+    replaced leaves the last build, store included, as it was."""
+    import pytest
+
+    import tipkg.build
+
+    sources = _two_sources(tmp_path)
+    out = tmp_path / "dist"
+    build(sources, out, jobs=2)
+    before, quads = _outputs(out), _quads(out / "store")
+    real = tipkg.build.update_store
+
+    def update_then_fail(*args: object, **kwargs: object) -> dict[str, int]:
+        real(*args, **kwargs)  # type: ignore[arg-type]
+        raise OSError("disk full")
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setattr(tipkg.build, "update_store", update_then_fail)
+    text = sources[0].read_text(encoding="utf-8")
+    sources[0].write_text(text.replace("devraient établir", "devraient instituer"), "utf-8")
+    with pytest.raises(OSError, match="disk full"):
+        build(sources, out, jobs=2)
+    assert _outputs(out) == before
+    assert _quads(out / "store") == quads
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dist")] == []
+
+
+def test_regression_issue_18_a_store_changed_since_its_build_is_loaded_anew(
+    tmp_path: Path,
+) -> None:
+    """`tipkg validate --infer` adds a named graph to the store: the next build does not carry
+    it over (nor any other change made to the store after its build), it loads a new store."""
+    import pyoxigraph as ox
+
+    sources = _two_sources(tmp_path)[:1]
+    out = tmp_path / "dist"
+    build(sources, out, jobs=1)
+    quads = _quads(out / "store")
+    store = ox.Store(str(out / "store"))
+    thing = ox.NamedNode("https://example.org/x")
+    store.add(ox.Quad(thing, thing, thing, ox.NamedNode("https://w3id.org/tipkg/graph/inferred")))
+    store.flush()
+    del store
+    again = build(sources, out, jobs=1)
+    assert not again.store_updated
+    assert _quads(out / "store") == quads
+
+
+def test_regression_issue_18_the_context_is_checked_again_when_its_fingerprint_changes(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    from tipkg.build import CONTEXT_CACHE
+
+    sources = _two_sources(tmp_path)[:1]
+    out = tmp_path / "dist"
+    build(sources, out, jobs=1)
+    cache = out / CONTEXT_CACHE
+    kept = json.loads(cache.read_text(encoding="utf-8"))
+    assert set(kept["report"]["seconds"]) == {"shacl", "qc", "owl"}, "the context's alone"
+    assert list(kept["report"]["shacl"]["runs"]) == ["context"]
+    cache.write_text(json.dumps({**kept, "key": "another"}), encoding="utf-8")
+    assert not build(sources, out, jobs=1).context_reused
+    assert json.loads(cache.read_text(encoding="utf-8"))["key"] == kept["key"]
+    assert build(sources, out, jobs=1).context_reused
+
+
+def test_regression_issue_18_provenance_apart_finds_what_the_whole_context_finds(
+    tmp_path: Path,
+) -> None:
+    """The context's SHACL is kept without the build's provenance, which is checked apart as
+    data: together they give the findings of one run over all of it, with or without a fault
+    in the provenance."""
+    from dataclasses import replace
+
+    from rdflib import Graph, Literal, URIRef
+
+    from tipkg.links import compile_links, load_mappings
+    from tipkg.ontology import load_ontology
+    from tipkg.reference import load_reference
+    from tipkg.validate.gate import check_context, check_provenance, gate_context
+    from tipkg.validate.shacl import combine
+
+    out = tmp_path / "dist"
+    build(_two_sources(tmp_path)[:1], out, jobs=1)
+    links = Graph().parse(out / "links.ttl")
+    gate = gate_context(load_ontology(), load_reference(), compile_links(load_mappings()))
+    good = Graph().parse(out / "build.ttl")
+    bad = Graph().parse(out / "build.ttl")
+    run = next(iter(bad.subjects(URIRef("https://w3id.org/tipkg/def/softwareVersion"))))
+    bad.add((run, URIRef("http://www.w3.org/ns/prov#startedAtTime"), Literal("yesterday")))
+    static = check_context(replace(gate, extra=links), None, only="shacl").shacl
+    assert static is not None
+    for provenance in (good, bad):
+        whole = check_context(replace(gate, extra=provenance + links), None, only="shacl").shacl
+        apart = check_provenance(gate, provenance, gate.context).shacl
+        assert whole is not None and apart is not None
+        assert combine([static, apart]).findings == whole.findings
+    assert any(f.severity == "Violation" for f in apart.findings)

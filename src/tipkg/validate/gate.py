@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -259,6 +259,64 @@ def check_context(
         report.seconds["owl"] = time.perf_counter() - started
     report.ran = [name for name in CHECKS if only in (None, name)]
     return report
+
+
+def context_to_json(report: GateReport) -> dict[str, Any]:
+    """A context's report (check_context), to keep in the build directory: the next build whose
+    context has the same fingerprint reads it back instead of checking the context again."""
+    shacl = report.shacl
+    return {  # copies: merge() later adds the reports' checks to the report in place
+        "ran": list(report.ran),
+        "seconds": dict(report.seconds),
+        "shacl": None
+        if shacl is None
+        else {
+            "findings": [vars(f) for f in shacl.findings],
+            "results": shacl.results_graph.serialize(format="nt"),
+            "seconds": shacl.seconds,
+            "runs": dict(shacl.runs),
+        },
+        "qc": [{"rule": f.rule.name, "rows": list(f.rows)} for f in report.qc],
+        "owl": None if report.owl is None else asdict(report.owl),
+    }
+
+
+def context_from_json(data: dict[str, Any], gate: GateContext) -> GateReport | None:
+    """context_to_json read back, or None when it names a QC rule `gate` does not have."""
+    rules = {rule.name: rule for rule in gate.rules}
+    if any(f["rule"] not in rules for f in data["qc"]):
+        return None
+    report = GateReport(ran=list(data["ran"]), seconds=dict(data["seconds"]))
+    shacl = data["shacl"]
+    if shacl is not None:
+        findings = [Finding(**f) for f in shacl["findings"]]
+        report.shacl = ShaclReport(
+            conforms=not any(f.severity == "Violation" for f in findings),
+            findings=findings,
+            results_graph=Graph().parse(data=shacl["results"], format="nt"),
+            seconds=float(shacl["seconds"]),
+            runs=dict(shacl["runs"]),
+        )
+    report.qc = [QcFailure(rules[f["rule"]], list(f["rows"])) for f in data["qc"]]
+    if data["owl"] is not None:
+        report.owl = OwlResult(**data["owl"])
+    return report
+
+
+def check_provenance(gate: GateContext, provenance: Graph, context: Graph) -> ReportChecks:
+    """The build's own provenance, checked as data against `context` (SHACL and the clash
+    scan): it changes with every build, so it is kept out of the context whose checks are kept
+    while its fingerprint holds."""
+    checks = ReportChecks("build", triples=len(provenance))
+    started = time.perf_counter()
+    checks.shacl = validate(provenance, context + provenance, gate.lang, gate.shapes)
+    checks.shacl.runs = {"build": checks.shacl.seconds}
+    checks.seconds["shacl"] = time.perf_counter() - started
+    started = time.perf_counter()
+    scan = gate.clash_scan.scan(provenance, "build")
+    checks.clashes, checks.refused = scan.clashes, scan.refused
+    checks.seconds["owl"] = time.perf_counter() - started
+    return checks
 
 
 OWL_DATA_LIMIT = 5_000
