@@ -198,7 +198,9 @@ def test_a_competency_question_from_the_query_page(
         page = browser.new_page()
         hosts = _watch_hosts(page)
         page.goto(running.base_url + "query")
-        page.get_by_role("link", name="modality", exact=True).click()
+        page.get_by_role("link", name="modality", exact=True).click()  # the question's page
+        assert "?modality" in page.locator("pre.sparql").inner_text()
+        page.get_by_role("link", name="Run it on the endpoint").click()
         with page.expect_navigation():  # the answer is a new page: rows are read once it is in
             page.get_by_role("button", name="Run").click()
         rows = [

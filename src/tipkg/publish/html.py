@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from html import escape
 
 import pyoxigraph as ox
+from markupsafe import Markup
 
-from tipkg.publish import vocab
+from tipkg.publish import templating, vocab
 from tipkg.publish.formats import jsonld_for_html
 from tipkg.publish.model import BuildData, Label, Term
 from tipkg.publish.urls import FORMAT_NAMES, RDF_FORMATS, Links, dataset_iri, doc_stem
@@ -23,18 +24,6 @@ PAGE_LANG = "en"
 SITE_TITLE = "tipkg — recommendations of the Working Group on Trafficking in Persons"
 UN_TERMS = "https://www.un.org/en/about-us/terms-of-use"
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
-
-NAV: tuple[tuple[str, str], ...] = (
-    ("index.html", "Home"),
-    ("recommendations.html", "Recommendations"),
-    ("search.html", "Search"),
-    ("participants.html", "Participants"),
-    ("meetings.html", "Meeting & report"),
-    ("doc/ontology.html", "Ontology"),
-    ("schemes.html", "Schemes"),
-    ("pictures.html", "Pictures"),
-    ("doc/dataset/tipkg.html", "Data"),
-)
 
 _SAFE_SCHEME = re.compile(r"^(https?:|file:|mailto:|/|#|[a-zA-Z0-9._~-]+(/|$|#))")
 VISIBLE_WHITESPACE = frozenset({vocab.TIP + "originalText", vocab.TIP + "repairedText"})
@@ -209,41 +198,45 @@ def page(
     jsonld: bytes | None = None,
     description: str = "",
 ) -> bytes:
-    """A whole HTML5 page; ``body`` is already escaped HTML."""
-    head = [
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(title)} · tipkg</title>",
-        f'<link rel="stylesheet" href="{href(ctx.url("static/style.css"))}">',
-        f'<link rel="icon" href="{href(ctx.url("static/favicon.svg"))}" type="image/svg+xml">',
-    ]
-    if description:
-        head.append(f'<meta name="description" content="{esc(description)}">')
-    if stem:
-        for ext, media_type in _media_types():
-            head.append(
-                f'<link rel="alternate" type="{esc(media_type)}" '
-                f'href="{href(ctx.links.doc(stem, ext))}">'
-            )
-    if jsonld is not None:
-        head.append(f'<script type="application/ld+json">{jsonld_for_html(jsonld)}</script>')
-    nav = "".join(f"<li>{a(ctx.url(path), name)}</li>" for path, name in NAV)
-    footer = (
-        f"<p>Data: {a(CC_BY, 'CC BY 4.0')} (tipkg). Text quoted from United Nations documents "
-        f"remains under the {a(UN_TERMS, 'United Nations terms of use')}.</p>"
-        f"<p>Built {esc(ctx.data.time)} by tipkg {esc(ctx.data.version)} · "
-        f"{a(ctx.links.iri(dataset_iri()), 'about this dataset')} · "
-        f"{a(ctx.url('dumps/SHA256SUMS'), 'dumps')}</p>"
+    """A whole HTML5 page in the frame of templates/base.html; ``body`` is already escaped HTML."""
+    return templating.render(
+        "base.html",
+        lang=PAGE_LANG,
+        body=Markup(body),  # noqa: S704 - built by this module's esc()-ing helpers
+        **frame(ctx, title=title, stem=stem, jsonld=jsonld, description=description),
     )
-    html = (
-        f'<!DOCTYPE html>\n<html lang="{PAGE_LANG}">\n<head>\n'
-        + "\n".join(head)
-        + '\n</head>\n<body>\n<a class="skip" href="#main">Skip to content</a>\n'
-        + f'<header><p class="site">{a(ctx.url("index.html"), "tipkg")}</p>'
-        + f'<nav aria-label="Site"><ul>{nav}</ul></nav></header>\n'
-        + f'<main id="main">\n{body}\n</main>\n<footer>{footer}</footer>\n</body>\n</html>\n'
-    )
-    return html.encode("utf-8")
+
+
+def frame(
+    ctx: Ctx,
+    *,
+    title: str,
+    stem: str = "",
+    jsonld: bytes | None = None,
+    description: str = "",
+) -> dict[str, object]:
+    """What templates/base.html needs besides the page's own content."""
+    here = ctx.links.here
+    return {
+        "title": title,
+        "root": ctx.links.base,
+        "here": here,
+        "nav": templating.nav(ctx.links.base, here, PAGE_LANG),
+        "description": description,
+        "alternates": [
+            {"type": media_type, "href": ctx.links.doc(stem, ext)}
+            for ext, media_type in _media_types()
+        ]
+        if stem
+        else [],
+        # JSON with every '<' as \u003c: cannot close the script element
+        "jsonld": Markup(jsonld_for_html(jsonld)) if jsonld is not None else "",  # noqa: S704
+        "build": {
+            "time": ctx.data.time,
+            "version": ctx.data.version,
+            "dataset": ctx.links.iri(dataset_iri()),
+        },
+    }
 
 
 def heading(ctx: Ctx, iri: str, level: int = 1) -> str:

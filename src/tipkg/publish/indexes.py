@@ -679,7 +679,7 @@ redirects to its dump.</p>
 <div class="scroll"><table><tbody>{stat_rows}</tbody></table></div>
 <p>Entities are the IRIs under <code>{esc(CANONICAL)}id/</code> that are subjects.</p>
 <h2>Vocabularies used</h2>
-{ul([a(v, v) for v in vocabularies])}
+{ul([a(ctx.links.iri(v) or v, v) for v in vocabularies])}
 <h2>Example resources</h2>
 {ul([link(ctx, e) for e in examples])}
 <h2>IRIs and formats</h2>

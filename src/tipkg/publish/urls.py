@@ -105,20 +105,35 @@ def is_ours(iri: str) -> bool:
 class Links:
     """Where the published pages point: every link is the base URL plus a site path.
 
-    The base URL replaces https://w3id.org/tipkg/ in links only; the RDF keeps canonical IRIs.
-    Links to things go straight to their HTML document (``doc/….html``), so that a copy of the
-    site works on a plain static server, without the content-negotiation rules.
+    By default (``base_url`` empty) links are **relative**: a page at
+    ``doc/recommendation/K/7.html`` links to the home page as ``../../../index.html``, so the site
+    works from disk and from any path of any server. Given a base URL, it replaces
+    https://w3id.org/tipkg/ in links only; the RDF keeps canonical IRIs. Links to things go
+    straight to their HTML document (``doc/….html``), so that a copy of the site works on a plain
+    static server, without the content-negotiation rules.
     """
 
-    def __init__(self, base_url: str) -> None:
-        if not base_url:
-            base_url = "/"
-        if not base_url.endswith("/"):
+    def __init__(self, base_url: str = "", here: str = "") -> None:
+        self.given = base_url
+        self.relative = base_url in ("", ".", "./")
+        self.here = here
+        if self.relative:
+            base_url = "../" * here.count("/")
+        elif not base_url.endswith("/"):
             base_url += "/"
         self.base = base_url
 
+    def at(self, path: str) -> Links:
+        """The links of the page at ``path`` (relative links depend on where the page is)."""
+        return Links(self.given, path)
+
+    @property
+    def shown(self) -> str:
+        """The base URL as said to people."""
+        return "(relative links)" if self.relative else self.base
+
     def site(self, path: str) -> str:
-        return self.base + path
+        return (self.base + path) or "./"
 
     def doc(self, stem: str, ext: str = "html", fragment: str = "") -> str:
         return self.base + f"{stem}.{ext}" + (f"#{fragment}" if fragment else "")
@@ -129,7 +144,7 @@ class Links:
         if stem is not None:
             return self.doc(stem, "html", split_fragment(iri)[1])
         if iri.startswith(CANONICAL):
-            return self.base + iri[len(CANONICAL) :]
+            return self.site(iri[len(CANONICAL) :])
         if iri.startswith(("https://", "http://")):
             return iri
         return None
