@@ -113,7 +113,9 @@ def test_from_the_home_page_to_recommendation_7_and_article_18(
     page.wait_for_url(f"{served}{REC7}.html")
     text = page.locator("main").inner_text()
     assert REC7_TEXT in text
-    assert "Characters 2347–2716" in text
+    assert "Characters 2347–2716" not in text  # provenance is folded below the text
+    page.locator("details.provenance > summary").click()
+    assert "Characters 2347–2716" in page.locator("main").inner_text()
     assert page.locator('blockquote[lang="fr"]').count() == 1
     page.get_by_role("link", name=ART18).first.click()
     page.wait_for_url(f"{served}doc/instrument/untoc/article-18.html")

@@ -487,7 +487,7 @@ def test_every_literal_is_escaped(built: tuple[Path, BuildSummary], tmp_path: Pa
         assert "<script>alert" not in text, page
         assert text.count("</script>") == text.count("<script"), page
         check_page(page)
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp;" in pages[0].read_text(
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp;" in pages[0].read_text(
         encoding="utf-8"
     )
     data = embedded_jsonld(pages[0].read_text(encoding="utf-8"))

@@ -1,14 +1,16 @@
-"""The page frame and the pieces every page is made of; every value goes through ``esc``.
+"""What pages are made of, as view records (links, literals, statements) that the templates
+(templates/*.html, through templates/_macros.html) turn into HTML, autoescaped.
 
 Pages are HTML5 in English (``<html lang="en">``); a literal tagged with another language is
 wrapped in an element carrying its ``lang``. Links to our resources go to their HTML documents
 under the base URL; links out are plain ``<a href>`` (nothing is loaded from another host).
+``esc`` remains for the SVG pictures and the sitemap, written without templates.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
@@ -37,15 +39,6 @@ def esc(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def lang_attr(lang: str, around: str = PAGE_LANG) -> str:
-    return f' lang="{esc(lang)}"' if lang and lang != around else ""
-
-
-def href(url: str) -> str:
-    """An attribute-safe href; a URL with an unexpected scheme (javascript:, data:) gives ''."""
-    return esc(url) if _SAFE_SCHEME.match(url) else ""
-
-
 @dataclass
 class Ctx:
     """What every renderer needs: the build, where links go, and the build's time and version."""
@@ -57,47 +50,90 @@ class Ctx:
         return self.links.site(path)
 
 
-def a(url: str | None, text: str, *, lang: str = "", title: str = "", cls: str = "") -> str:
-    attrs = lang_attr(lang)
-    if title:
-        attrs += f' title="{esc(title)}"'
-    if cls:
-        attrs += f' class="{esc(cls)}"'
-    target = href(url) if url else ""
-    if not target:
-        return f"<span{attrs}>{esc(text)}</span>"
-    return f'<a href="{target}"{attrs}>{esc(text)}</a>'
+@dataclass(frozen=True)
+class A:
+    """A link (``kind`` a) for templates/_macros.html; without ``href``, the text alone."""
+
+    text: str
+    href: str = ""
+    lang: str = ""
+    title: str = ""
+    cls: str = ""
+    kind: str = "a"
 
 
-def label_html(label: Label) -> str:
-    return (
-        f"<span{lang_attr(label.lang)}>{esc(label.text)}</span>" if label.lang else esc(label.text)
-    )
+@dataclass(frozen=True)
+class Lit:
+    """A literal: ``lit``, or ``ws`` (whitespace made visible: ␣ a space, ↵ a line break)."""
+
+    text: str
+    lang: str = ""
+    title: str = ""
+    pre: bool = False
+    kind: str = "lit"
 
 
-def link(ctx: Ctx, iri: str, *, text: Label | None = None) -> str:
+@dataclass(frozen=True)
+class Items:
+    items: list[Value]
+    kind: str = "list"
+
+
+@dataclass(frozen=True)
+class Row:
+    predicate: A
+    values: list[Value]
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class Rows:
+    rows: list[Row]
+    nested: bool = False
+    kind: str = "table"
+
+
+Value = A | Lit | Items | Rows
+
+
+@dataclass(frozen=True)
+class Heading:
+    main: Label
+    alt: Label | None = None
+
+
+def a(url: str | None, text: str, *, lang: str = "", title: str = "", cls: str = "") -> A:
+    return A(text, href_of(url) if url else "", lang, title, cls)
+
+
+def href_of(url: str) -> str:
+    """A link's target, or '' when its scheme is unexpected (javascript:, data:)."""
+    return url if _SAFE_SCHEME.match(url) else ""
+
+
+def link(ctx: Ctx, iri: str, *, text: Label | None = None) -> A:
     """A link to an IRI, shown by its label (the IRI in the tooltip)."""
     shown = text or ctx.data.label(iri)
     return a(ctx.links.iri(iri), shown.text, lang=shown.lang, title=iri)
 
 
-def literal(term: ox.Literal, *, predicate: str = "", text_lang: str = "") -> str:
+def literal(term: ox.Literal, *, predicate: str = "", text_lang: str = "") -> Lit:
     lang = term.language or ""
     datatype = term.datatype.value
     if not lang and predicate in SOURCE_TEXT and datatype == vocab.XSD + "string":
         lang = text_lang
     text = term.value
     if predicate in VISIBLE_WHITESPACE:
-        shown = esc(text).replace(" ", "␣").replace("\n", "↵")
-        return f'<code class="ws"{lang_attr(lang)} title="{esc(repr(text))}">{shown}</code>'
-    cls = ' class="pre"' if "\n" in text else ""
+        return Lit(text, lang, repr(text), kind="ws")
     title = ""
     if not term.language and datatype not in (vocab.XSD + "string",):
-        title = f' title="{esc(vocab.curie(datatype))}"'
-    return f"<span{cls}{lang_attr(lang)}{title}>{esc(text)}</span>"
+        title = vocab.curie(datatype)
+    return Lit(text, lang, title, pre="\n" in text)
 
 
-def value(ctx: Ctx, term: Term, *, predicate: str = "", text_lang: str = "", depth: int = 0) -> str:
+def value(
+    ctx: Ctx, term: Term, *, predicate: str = "", text_lang: str = "", depth: int = 0
+) -> Value:
     if isinstance(term, ox.Literal):
         return literal(term, predicate=predicate, text_lang=text_lang)
     if isinstance(term, ox.NamedNode):
@@ -122,15 +158,14 @@ def rdf_list(ctx: Ctx, node: ox.BlankNode, depth: int) -> list[Term] | None:
     return items
 
 
-def blank(ctx: Ctx, node: ox.BlankNode, *, text_lang: str = "", depth: int = 0) -> str:
+def blank(ctx: Ctx, node: ox.BlankNode, *, text_lang: str = "", depth: int = 0) -> Value:
     """A blank node, described in place (an RDF list as a list)."""
     if depth > 6:
-        return "…"
+        return Lit("…")
     items = rdf_list(ctx, node, depth)
     if items is not None:
-        inner = "".join(f"<li>{value(ctx, i, depth=depth + 1)}</li>" for i in items)
-        return f'<ol class="rdf-list">{inner}</ol>'
-    return statements_table(
+        return Items([value(ctx, i, depth=depth + 1) for i in items])
+    return statements(
         ctx, ctx.data.out.get(node, []), text_lang=text_lang, depth=depth + 1, nested=True
     )
 
@@ -142,45 +177,38 @@ def _predicate_order(ctx: Ctx, predicate: str) -> tuple[int, str]:
     return (len(first), ctx.data.label(predicate).text.lower())
 
 
-def statements_table(
+def statements(
     ctx: Ctx,
     triples: Iterable[ox.Triple],
     *,
     text_lang: str = "",
     depth: int = 0,
     nested: bool = False,
-) -> str:
+) -> Rows:
     """Property → values, each shown by label."""
     grouped: dict[str, list[Term]] = {}
     for triple in triples:
         obj = triple.object
         assert isinstance(obj, ox.NamedNode | ox.BlankNode | ox.Literal)
         grouped.setdefault(triple.predicate.value, []).append(obj)
-    if not grouped:
-        return ""
-    rows = []
-    for predicate in sorted(grouped, key=lambda p: _predicate_order(ctx, p)):
-        values = [
-            value(ctx, v, predicate=predicate, text_lang=text_lang, depth=depth)
-            for v in grouped[predicate]
-        ]
-        cell = (
-            values[0]
-            if len(values) == 1
-            else "<ul>" + "".join(f"<li>{v}</li>" for v in values) + "</ul>"
+    rows = [
+        Row(
+            link(ctx, predicate),
+            [
+                value(ctx, v, predicate=predicate, text_lang=text_lang, depth=depth)
+                for v in grouped[predicate]
+            ],
         )
-        rows.append(f'<tr><th scope="row">{link(ctx, predicate)}</th><td>{cell}</td></tr>')
-    cls = "statements nested" if nested else "statements"
-    table = f'<table class="{cls}"><tbody>{"".join(rows)}</tbody></table>'
-    return table if nested else f'<div class="scroll">{table}</div>'
+        for predicate in sorted(grouped, key=lambda p: _predicate_order(ctx, p))
+    ]
+    return Rows(rows, nested)
 
 
-def doc_formats(ctx: Ctx, stem: str) -> str:
-    items = " · ".join(
-        f'<a href="{href(ctx.links.doc(stem, ext))}" type="{esc(mt)}">{esc(FORMAT_NAMES[ext])}</a>'
+def doc_formats(ctx: Ctx, stem: str) -> list[dict[str, str]]:
+    return [
+        {"href": ctx.links.doc(stem, ext), "type": mt, "name": FORMAT_NAMES[ext]}
         for ext, mt in _media_types()
-    )
-    return f'<p class="formats">Also as {items}</p>'
+    ]
 
 
 def _media_types() -> list[tuple[str, str]]:
@@ -191,19 +219,20 @@ def _media_types() -> list[tuple[str, str]]:
 
 def page(
     ctx: Ctx,
+    template: str,
     *,
     title: str,
-    body: str,
     stem: str = "",
     jsonld: bytes | None = None,
     description: str = "",
+    **context: object,
 ) -> bytes:
-    """A whole HTML5 page in the frame of templates/base.html; ``body`` is already escaped HTML."""
+    """A whole HTML5 page: ``template`` (one per kind of page) in the frame of base.html."""
     return templating.render(
-        "base.html",
+        template,
         lang=PAGE_LANG,
-        body=Markup(body),  # noqa: S704 - built by this module's esc()-ing helpers
         **frame(ctx, title=title, stem=stem, jsonld=jsonld, description=description),
+        **context,
     )
 
 
@@ -239,21 +268,11 @@ def frame(
     }
 
 
-def heading(ctx: Ctx, iri: str, level: int = 1) -> str:
+def heading(ctx: Ctx, iri: str) -> Heading:
     """The resource's label, with its French label beside the English one when both exist."""
     main = ctx.data.label(iri)
     other = ctx.data.other_label(iri, "fr") if main.lang != "fr" else None
-    extra = ""
-    if other and other.text != main.text:
-        extra = f' <span class="alt" lang="fr">{esc(other.text)}</span>'
-    return f"<h{level}>{label_html(main)}{extra}</h{level}>"
-
-
-def ul(items: Sequence[str], cls: str = "") -> str:
-    if not items:
-        return ""
-    attrs = f' class="{esc(cls)}"' if cls else ""
-    return f"<ul{attrs}>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+    return Heading(main, other if other and other.text != main.text else None)
 
 
 def stem_of(iri: str) -> str:

@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 LANGS = ("en", "fr")
@@ -64,7 +64,7 @@ def nav(root: str, here: str, lang: str = DEFAULT_LANG) -> list[NavItem]:
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("tipkg.publish", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
+        autoescape=True,  # every template is HTML, whatever its name
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
