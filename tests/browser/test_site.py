@@ -12,7 +12,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 from urllib.request import urlopen
 
 import pytest
@@ -167,7 +167,8 @@ def test_embedded_json_ld_is_the_graph_of_the_turtle(browser: Browser, served: s
 def test_pages_fit_a_phone(browser: Browser, served: str) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
-    for path in ("index.html", f"{REC7}.html", "recommendations.html", "participants.html"):
+    for path in ("index.html", f"{REC7}.html", "recommendations.html", "participants.html",
+                 f"fr/{REC7}.html", "questions/external-links.html", "fr/index.html"):  # fmt: skip
         page.goto(f"{served}{path}")
         scroll, client = page.evaluate(
             "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
@@ -217,5 +218,86 @@ def test_a_competency_question_from_the_query_page(
         ]
         page.goto(running.base_url + f"id/recommendation/{KEY}/7")
         assert REC7_TEXT in page.locator("main").inner_text()
+        # an IRI in a query's results is a link to its page
+        query = (
+            "PREFIX tip: <https://w3id.org/tipkg/def/> "
+            "SELECT ?r WHERE { ?r a tip:Recommendation ; tip:number 7 }"
+        )
+        page.goto(running.base_url + "query?" + urlencode({"query": query}))
+        page.locator("table.results a.iri").first.click()
+        page.wait_for_url(running.base_url + f"{REC7}.html")
+        assert REC7_TEXT in page.locator("main").inner_text()
         assert hosts == {urlsplit(running.base_url).netloc}
         page.close()
+
+
+# -- the site opened from disk (issue 17) -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def on_disk(built: tuple[Path, BuildSummary], tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The site published with its default (relative links), opened as files: no server."""
+    out = tmp_path_factory.mktemp("disk") / "site"
+    publish(built[0], out)
+    return out.as_uri() + "/"
+
+
+def test_the_site_opened_from_disk_is_styled_and_its_links_stay_local(
+    browser: Browser, on_disk: str
+) -> None:
+    page = browser.new_page()
+    requests: set[str] = set()
+    page.on("request", lambda request: requests.add(urlsplit(request.url).scheme))
+    page.goto(on_disk + "index.html")
+    background = page.evaluate("getComputedStyle(document.querySelector('header')).backgroundColor")
+    assert background == "rgb(11, 61, 94)"  # static/style.css applied
+    page.get_by_role("link", name="Recommendations", exact=True).first.click()
+    page.wait_for_url(on_disk + "recommendations.html")
+    page.get_by_role("link", name="Recommendation 7", exact=True).first.click()
+    page.wait_for_url(on_disk + f"{REC7}.html")
+    assert REC7_TEXT in page.locator("main").inner_text()
+    page.get_by_role("link", name="Query (SPARQL)").click()
+    page.wait_for_url(on_disk + "query.html")
+    page.get_by_role("link", name="modality", exact=True).click()
+    page.wait_for_url(on_disk + "questions/modality.html")
+    assert "?modality" in page.locator("pre.sparql").inner_text()
+    hrefs = page.evaluate("[...document.querySelectorAll('a[href], link[href]')].map(a => a.href)")
+    ours = [h for h in hrefs if not h.startswith(("https://creativecommons.org", "https://www.un"))]
+    assert ours and all(h.startswith("file://") for h in ours), ours
+    assert requests == {"file"}, "nothing may be loaded from a server"
+    page.close()
+
+
+def test_the_language_switch_keeps_the_page(browser: Browser, on_disk: str) -> None:
+    page = browser.new_page()
+    page.goto(on_disk + f"{REC7}.html")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1 > span").first.inner_text() == "Recommendation 7"
+    page.get_by_role("link", name="Français").click()
+    page.wait_for_url(on_disk + f"fr/{REC7}.html")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.locator("h1 > span").first.inner_text() == "Recommandation 7"
+    assert "Accueil" in page.locator("header nav").first.inner_text()
+    assert REC7_TEXT in page.locator("main").inner_text()
+    page.get_by_role("link", name="Recommandations", exact=True).first.click()
+    page.wait_for_url(on_disk + "fr/recommendations.html")  # French pages link to French pages
+    assert page.locator("h1").inner_text() == "Recommandations par section"
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(on_disk + "recommendations.html")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.close()
+
+
+def test_previous_and_next_go_through_the_recommendations(browser: Browser, on_disk: str) -> None:
+    page = browser.new_page()
+    page.goto(on_disk + f"{REC7}.html")
+    page.locator('a[rel="next"]').click()
+    page.wait_for_url(on_disk + REC7.replace("/7", "/8") + ".html")
+    page.locator('a[rel="prev"]').click()
+    page.locator('a[rel="prev"]').click()
+    page.wait_for_url(on_disk + REC7.replace("/7", "/6") + ".html")
+    crumbs = page.locator("nav.crumbs").inner_text()
+    assert "Home" in crumbs and "Recommendations" in crumbs and "Recommendation 6" in crumbs
+    page.goto(on_disk + REC7.replace("/7", "/1") + ".html")
+    assert page.locator('a[rel="prev"]').count() == 0
+    page.close()

@@ -500,6 +500,7 @@ def test_query_page_lists_the_competency_questions(server: Running) -> None:
     assert re.findall(r'<link [^>]*href="([^"]*)"', html) == [
         "static/style.css",
         "static/favicon.svg",
+        "fr/query.html",  # the same page in French
     ]
     assert "default-src 'none'" in headers["Content-Security-Policy"]
     # the site's navigation, with the query page marked as the current one
@@ -507,6 +508,10 @@ def test_query_page_lists_the_competency_questions(server: Running) -> None:
     assert '<a href="recommendations.html">' in html
     status, _, same = http("GET", server.base_url + "query.html")
     assert status == 200 and same == body
+    status, _, french = http("GET", server.base_url + "fr/query.html")
+    assert status == 200 and french.startswith(b'<!DOCTYPE html>\n<html lang="fr">')
+    assert "Questions de compétence" in french.decode()
+    assert '<a href="../query.html" hreflang="en" lang="en">English</a>' in french.decode()
 
 
 def test_the_endpoint_gives_a_browser_the_query_page_and_a_client_the_description(

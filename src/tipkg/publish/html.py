@@ -20,9 +20,16 @@ from markupsafe import Markup
 from tipkg.publish import templating, vocab
 from tipkg.publish.formats import jsonld_for_html
 from tipkg.publish.model import BuildData, Label, Term
-from tipkg.publish.urls import FORMAT_NAMES, RDF_FORMATS, Links, dataset_iri, doc_stem
+from tipkg.publish.urls import (
+    FORMAT_NAMES,
+    LANGS,
+    RDF_FORMATS,
+    Links,
+    dataset_iri,
+    doc_stem,
+    page_of,
+)
 
-PAGE_LANG = "en"
 SITE_TITLE = "tipkg — recommendations of the Working Group on Trafficking in Persons"
 UN_TERMS = "https://www.un.org/en/about-us/terms-of-use"
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
@@ -41,13 +48,27 @@ def esc(text: object) -> str:
 
 @dataclass
 class Ctx:
-    """What every renderer needs: the build, where links go, and the build's time and version."""
+    """What every renderer needs: the build, where links go (and so the page's language)."""
 
     data: BuildData
     links: Links
 
     def url(self, path: str) -> str:
         return self.links.site(path)
+
+    @property
+    def lang(self) -> str:
+        return self.links.lang
+
+    def label(self, iri: str) -> Label:
+        """An IRI's label, in the page's language where the graph has one."""
+        if self.lang == "en":
+            return self.data.label(iri)
+        return self.data.label(iri, (self.lang, "", "en"))
+
+    def t(self, key: str, **fields: object) -> str:
+        """An interface string in the page's language."""
+        return templating.translate(key, self.lang, **fields)
 
 
 @dataclass(frozen=True)
@@ -113,7 +134,7 @@ def href_of(url: str) -> str:
 
 def link(ctx: Ctx, iri: str, *, text: Label | None = None) -> A:
     """A link to an IRI, shown by its label (the IRI in the tooltip)."""
-    shown = text or ctx.data.label(iri)
+    shown = text or ctx.label(iri)
     return a(ctx.links.iri(iri), shown.text, lang=shown.lang, title=iri)
 
 
@@ -174,7 +195,7 @@ def _predicate_order(ctx: Ctx, predicate: str) -> tuple[int, str]:
     first = (vocab.RDF_TYPE, *vocab.LABEL_PREDICATES)
     if predicate in first:
         return (first.index(predicate), "")
-    return (len(first), ctx.data.label(predicate).text.lower())
+    return (len(first), ctx.label(predicate).text.lower())
 
 
 def statements(
@@ -230,7 +251,7 @@ def page(
     """A whole HTML5 page: ``template`` (one per kind of page) in the frame of base.html."""
     return templating.render(
         template,
-        lang=PAGE_LANG,
+        lang=ctx.lang,
         **frame(ctx, title=title, stem=stem, jsonld=jsonld, description=description),
         **context,
     )
@@ -249,8 +270,10 @@ def frame(
     return {
         "title": title,
         "root": ctx.links.base,
+        "pages": ctx.links.pages,
         "here": here,
-        "nav": templating.nav(ctx.links.base, here, PAGE_LANG),
+        "nav": templating.nav(ctx.links.pages, page_of(here), ctx.lang),
+        "switch": switch(ctx.links),
         "description": description,
         "alternates": [
             {"type": media_type, "href": ctx.links.doc(stem, ext)}
@@ -268,10 +291,21 @@ def frame(
     }
 
 
+def switch(links: Links) -> list[dict[str, str]]:
+    """The language switch: this same page in each other language."""
+    return [
+        {"lang": lang, "href": links.in_lang(lang), "name": templating.translate("lang.self", lang)}
+        for lang in LANGS
+        if lang != links.lang
+    ]
+
+
 def heading(ctx: Ctx, iri: str) -> Heading:
-    """The resource's label, with its French label beside the English one when both exist."""
-    main = ctx.data.label(iri)
-    other = ctx.data.other_label(iri, "fr") if main.lang != "fr" else None
+    """The resource's label in the page's language, with its label in the other language beside
+    it when both exist."""
+    main = ctx.label(iri)
+    other_lang = "en" if main.lang == "fr" else "fr"
+    other = ctx.data.other_label(iri, other_lang)
     return Heading(main, other if other and other.text != main.text else None)
 
 

@@ -27,7 +27,6 @@ from tipkg.publish.records import (
     schemes,
     strength_order,
 )
-from tipkg.publish.templating import translate
 from tipkg.publish.urls import ONTOLOGY_STEM, dataset_iri
 
 TIP = vocab.TIP
@@ -43,15 +42,15 @@ REC_PAGES: tuple[tuple[str, str], ...] = (
 def subnav(ctx: Ctx, current: str) -> list[dict[str, object]]:
     pages = [*REC_PAGES, ("search.html", "recs.search")]
     return [
-        {"href": ctx.url(path), "name": translate(key), "current": path == current}
+        {"href": ctx.url(path), "name": ctx.t(key), "current": path == current}
         for path, key in pages
     ]
 
 
 def _crumbs(ctx: Ctx, title: str) -> list[A]:
     return [
-        a(ctx.url("index.html"), translate("nav.home")),
-        a(ctx.url("recommendations.html"), translate("nav.recommendations")),
+        a(ctx.url("index.html"), ctx.t("nav.home")),
+        a(ctx.url("recommendations.html"), ctx.t("nav.recommendations")),
         A(title),
     ]
 
@@ -72,7 +71,7 @@ def _rec_item(ctx: Ctx, rec: Rec, *, anchor: str = "") -> dict[str, object]:
 
 
 def _numbers(ctx: Ctx, recs: list[Rec]) -> list[A]:
-    return [a(ctx.links.iri(r.iri), str(r.number), title=ctx.data.label(r.iri).text) for r in recs]
+    return [a(ctx.links.iri(r.iri), str(r.number), title=ctx.label(r.iri).text) for r in recs]
 
 
 def recommendations_by_section(ctx: Ctx) -> bytes:
@@ -94,14 +93,14 @@ def recommendations_by_section(ctx: Ctx) -> bytes:
                 "recs": [_rec_item(ctx, r, anchor=f"rec-{r.number}") for r in by_section[section]],
             }
         )
-    title = translate("recs.section_title")
+    title = ctx.t("recs.section_title")
     return page(
         ctx,
         "recommendations.html",
         title=title,
         crumbs=_crumbs(ctx, title),
         subnav=subnav(ctx, "recommendations.html"),
-        intro=translate("recs.section_intro", count=len(recs)),
+        intro=ctx.t("recs.section_intro", count=len(recs)),
         toc=[],
         groups=groups,
     )
@@ -113,7 +112,7 @@ def _grouped_page(
     toc = []
     shown = []
     for i, (key, recs) in enumerate(groups):
-        label = ctx.data.label(key)
+        label = ctx.label(key)
         toc.append({"link": a(f"#g-{i}", label.text, lang=label.lang), "count": len(recs)})
         shown.append(
             {
@@ -138,7 +137,8 @@ def _grouped_page(
 
 
 def _definition(ctx: Ctx, iri: str) -> str:
-    return ctx.data.literals(ox.NamedNode(iri), vocab.SKOS + "definition").get("en", "")
+    found = ctx.data.literals(ox.NamedNode(iri), vocab.SKOS + "definition")
+    return found.get(ctx.lang) or found.get("en", "")
 
 
 def recommendations_by_theme(ctx: Ctx) -> bytes:
@@ -147,12 +147,12 @@ def recommendations_by_theme(ctx: Ctx) -> bytes:
     for rec in recs:
         for theme in rec.themes:
             by[theme].append(rec)
-    order = sorted(by, key=lambda t: (-len(by[t]), ctx.data.label(t).text.lower()))
+    order = sorted(by, key=lambda t: (-len(by[t]), ctx.label(t).text.lower()))
     return _grouped_page(
         ctx,
         "recommendations-by-theme.html",
-        translate("recs.theme_title"),
-        translate("recs.theme_intro"),
+        ctx.t("recs.theme_title"),
+        ctx.t("recs.theme_intro"),
         [(t, by[t]) for t in order],
     )
 
@@ -168,8 +168,8 @@ def recommendations_by_strength(ctx: Ctx) -> bytes:
     return _grouped_page(
         ctx,
         "recommendations-by-strength.html",
-        translate("recs.strength_title"),
-        translate("recs.strength_intro"),
+        ctx.t("recs.strength_title"),
+        ctx.t("recs.strength_intro"),
         [(s, by[s]) for s in order if s],
     )
 
@@ -187,13 +187,13 @@ def recommendations_by_organisation(ctx: Ctx) -> bytes:
         types = ctx.data.types(ox.NamedNode(key))
         kind = kind_of(ctx.data, key)
         order = 1 if TIP + "Database" in types else 0 if kind != "other" else 2
-        return (order, ctx.data.label(key).text.lower())
+        return (order, ctx.label(key).text.lower())
 
     return _grouped_page(
         ctx,
         "recommendations-by-organisation.html",
-        translate("recs.organisation_title"),
-        translate("recs.organisation_intro"),
+        ctx.t("recs.organisation_title"),
+        ctx.t("recs.organisation_intro"),
         [(k, by[k]) for k in sorted(by, key=rank)],
     )
 
@@ -207,18 +207,22 @@ def fold(text: str) -> str:
 def search_index(ctx: Ctx) -> list[dict[str, object]]:
     items: list[dict[str, object]] = []
     for rec in recommendations(ctx.data):
-        themes = [ctx.data.label(t).text for t in rec.themes]
-        names = [ctx.data.label(n).text for n in (*rec.names, *rec.provisions)]
-        alt = [ctx.data.label(n, ("fr",)).text for n in (*rec.themes, *rec.names)]
+        themes = [ctx.label(t).text for t in rec.themes]
+        names = [ctx.label(n).text for n in (*rec.names, *rec.provisions)]
+        alt = [
+            ctx.data.label(n, (lang,)).text
+            for n in (*rec.themes, *rec.names)
+            for lang in ("en", "fr")
+        ]
         items.append(
             {
                 "number": rec.number,
                 "iri": rec.iri,
                 "url": ctx.links.iri(rec.iri),
-                "label": ctx.data.label(rec.iri).text,
+                "label": ctx.label(rec.iri).text,
                 "text": rec.text,
                 "lang": rec.lang,
-                "strength": ctx.data.label(rec.strength).text if rec.strength else "",
+                "strength": ctx.label(rec.strength).text if rec.strength else "",
                 "themes": themes,
                 "names": names,
                 "key": fold(" ".join([rec.text, *themes, *names, *alt, str(rec.number)])),
@@ -237,7 +241,7 @@ def search_page(ctx: Ctx) -> bytes:
     return page(
         ctx,
         "search.html",
-        title=translate("nav.search"),
+        title=ctx.t("nav.search"),
         subnav=subnav(ctx, "search.html"),
         items=items,
         # JSON with every '<' as \u003c: cannot close the script element
@@ -251,8 +255,8 @@ def participants_page(ctx: Ctx) -> bytes:
         by_who: defaultdict[str, list[A]] = defaultdict(list)
         behalf: dict[str, str] = {}
         for part in participations(ctx.data, meeting.value):
-            role = ctx.data.label(part.role).text
-            item = f" ({ctx.data.label(part.item).text})" if part.item else ""
+            role = ctx.label(part.role).text
+            item = f" ({ctx.label(part.item).text})" if part.item else ""
             by_who[part.participant].append(a(ctx.links.iri(part.participation), role + item))
             if part.on_behalf_of:
                 behalf[part.participant] = part.on_behalf_of
@@ -265,12 +269,12 @@ def participants_page(ctx: Ctx) -> bytes:
         ):
             who = sorted(
                 (w for w in by_who if kind_of(ctx.data, w) == kind),
-                key=lambda w: ctx.data.label(w).text.lower(),
+                key=lambda w: ctx.label(w).text.lower(),
             )
             if who:
                 kinds.append(
                     {
-                        "title": translate(key),
+                        "title": ctx.t(key),
                         "rows": [
                             {
                                 "who": link(ctx, w),
@@ -283,7 +287,7 @@ def participants_page(ctx: Ctx) -> bytes:
                     }
                 )
         meetings.append({"heading": heading(ctx, meeting.value), "kinds": kinds})
-    return page(ctx, "participants.html", title=translate("nav.participants"), meetings=meetings)
+    return page(ctx, "participants.html", title=ctx.t("nav.participants"), meetings=meetings)
 
 
 def meetings_page(ctx: Ctx) -> bytes:
@@ -317,7 +321,7 @@ def meetings_page(ctx: Ctx) -> bytes:
             {
                 "heading": heading(ctx, m.value),
                 "bodies": [link(ctx, b.value) for b in ctx.data.nodes(m, TIP + "meetingOf")],
-                "place": places.get("en") or next(iter(places.values()), ""),
+                "place": places.get(ctx.lang) or next(iter(places.values()), ""),
                 "start": ctx.data.text(m, TIP + "startDate"),
                 "end": ctx.data.text(m, TIP + "endDate"),
                 "agenda": [link(ctx, i.value) for i in ctx.data.nodes(m, TIP + "hasAgendaItem")],
@@ -325,7 +329,7 @@ def meetings_page(ctx: Ctx) -> bytes:
                 "reports": reports,
             }
         )
-    return page(ctx, "meetings.html", title=translate("nav.meetings"), meetings=meetings)
+    return page(ctx, "meetings.html", title=ctx.t("nav.meetings"), meetings=meetings)
 
 
 def schemes_page(ctx: Ctx) -> bytes:
@@ -344,7 +348,10 @@ def schemes_page(ctx: Ctx) -> bytes:
                     "broader": [
                         link(ctx, b.value) for b in ctx.data.nodes(concept, vocab.SKOS + "broader")
                     ],
-                    "definition": Label(definition.get("en", ""), "en"),
+                    "definition": Label(
+                        definition.get(ctx.lang, definition.get("en", "")),
+                        ctx.lang if ctx.lang in definition else "en",
+                    ),
                 }
             )
         shown.append(
@@ -352,12 +359,12 @@ def schemes_page(ctx: Ctx) -> bytes:
                 "anchor": scheme.value.rsplit("/", 1)[-1],
                 "heading": heading(ctx, scheme.value),
                 "iri": scheme.value,
-                "page": a(ctx.links.iri(scheme.value), translate("schemes.page")),
+                "page": a(ctx.links.iri(scheme.value), ctx.t("schemes.page")),
                 "definition": _definition(ctx, scheme.value),
                 "concepts": rows,
             }
         )
-    return page(ctx, "schemes.html", title=translate("schemes.title"), schemes=shown)
+    return page(ctx, "schemes.html", title=ctx.t("schemes.title"), schemes=shown)
 
 
 _TERM_KINDS: tuple[tuple[str, str, str], ...] = (
@@ -379,7 +386,7 @@ def ontology_page(ctx: Ctx, jsonld: bytes) -> bytes:
         terms = [t for t in data.instances(cls) if t.value.startswith(TIP)]
         if terms:
             kinds.append(
-                {"anchor": anchor, "title": translate(key), "terms": [_term(ctx, t) for t in terms]}
+                {"anchor": anchor, "title": ctx.t(key), "terms": [_term(ctx, t) for t in terms]}
             )
     return page(
         ctx,
@@ -396,7 +403,7 @@ def ontology_page(ctx: Ctx, jsonld: bytes) -> bytes:
         licences=[link(ctx, lic.value) for lic in data.nodes(onto, vocab.DCT + "license")],
         modified=data.text(onto, vocab.DCT + "modified"),
         see_also=[link(ctx, s.value) for s in data.nodes(onto, vocab.RDFS + "seeAlso")],
-        note=data.literals(onto, vocab.SKOS + "scopeNote").get("en", ""),
+        note=data.literals(onto, vocab.SKOS + "scopeNote").get(ctx.lang, ""),
         kinds=kinds,
     )
 
@@ -415,7 +422,7 @@ def _term(ctx: Ctx, term: ox.NamedNode) -> dict[str, object]:
     ):
         values = [link(ctx, v.value) for v in data.nodes(term, predicate)]
         if values:
-            facts.append({"name": translate(key), "links": values})
+            facts.append({"name": ctx.t(key), "links": values})
     for predicate, key in (
         (vocab.RDFS + "subClassOf", "ontology.subclasses"),
         (vocab.RDFS + "domain", "ontology.with_domain"),
@@ -423,13 +430,13 @@ def _term(ctx: Ctx, term: ox.NamedNode) -> dict[str, object]:
         found = data.subjects(predicate, term)
         subjects = [link(ctx, s.value) for s in found if isinstance(s, ox.NamedNode)]
         if subjects:
-            facts.append({"name": translate(key), "links": subjects})
+            facts.append({"name": ctx.t(key), "links": subjects})
     return {
         "local": term.value[len(TIP) :],
         "labels": data.literals(term, vocab.RDFS + "label"),
         "definitions": data.literals(term, vocab.SKOS + "definition"),
         "notes": data.literals(term, vocab.SKOS + "scopeNote"),
-        "page": a(ctx.links.iri(term.value), translate("schemes.page")),
+        "page": a(ctx.links.iri(term.value), ctx.t("schemes.page")),
         "facts": facts,
         "deprecated": data.text(term, vocab.OWL + "deprecated") == "true",
     }
@@ -445,15 +452,15 @@ def pictures_page(ctx: Ctx, pictures: list[tuple[str, str, bytes]]) -> bytes:
         }
         for path, title, svg in pictures
     ]
-    return page(ctx, "pictures.html", title=translate("nav.pictures"), pictures=shown)
+    return page(ctx, "pictures.html", title=ctx.t("nav.pictures"), pictures=shown)
 
 
 def home_page(ctx: Ctx) -> bytes:
     return page(
         ctx,
         "home.html",
-        title=translate("nav.home"),
-        description=translate("home.description"),
+        title=ctx.t("nav.home"),
+        description=ctx.t("home.description"),
         counts={
             "recs": len(recommendations(ctx.data)),
             "reports": len(ctx.data.instances(TIP + "Report")),
@@ -475,7 +482,7 @@ def home_page(ctx: Ctx) -> bytes:
 
 
 def not_found_page(ctx: Ctx) -> bytes:
-    return page(ctx, "not_found.html", title=translate("notfound.title"))
+    return page(ctx, "not_found.html", title=ctx.t("notfound.title"))
 
 
 def _size(n: int) -> str:

@@ -27,7 +27,6 @@ from tipkg.publish.html import (
 )
 from tipkg.publish.model import Node
 from tipkg.publish.records import Rec, recommendations
-from tipkg.publish.templating import translate
 from tipkg.publish.urls import is_ours, split_fragment
 
 TIP = vocab.TIP
@@ -143,7 +142,7 @@ def repairs(ctx: Ctx, node: Node, lang: str) -> list[dict[str, object]]:
             {
                 "link": a(
                     ctx.links.iri(repair.value),
-                    translate("resource.repair_span", start=start, end=end),
+                    ctx.t("resource.repair_span", start=start, end=end),
                 ),
                 "kind": ctx.data.text(repair, TIP + "repairKind"),
                 "original": shown[0],
@@ -207,7 +206,7 @@ def incoming(ctx: Ctx, doc: Doc) -> Rows:
         if isinstance(subject, ox.NamedNode):
             grouped.setdefault(triple.predicate.value, []).append(subject.value)
     rows = []
-    for predicate in sorted(grouped, key=lambda p: ctx.data.label(p).text.lower()):
+    for predicate in sorted(grouped, key=lambda p: ctx.label(p).text.lower()):
         subjects = sorted(set(grouped[predicate]), key=lambda s: _sort_key(ctx, s))
         values: list[A | Lit] = [link(ctx, s) for s in subjects]
         rows.append(Row(link(ctx, predicate), list(values), count=len(values)))
@@ -216,7 +215,7 @@ def incoming(ctx: Ctx, doc: Doc) -> Rows:
 
 def _sort_key(ctx: Ctx, iri: str) -> tuple[int, str]:
     number = ctx.data.number(ox.NamedNode(iri))
-    return (number, ctx.data.label(iri).text.lower())
+    return (number, ctx.label(iri).text.lower())
 
 
 def _neighbours(ctx: Ctx, iri: str) -> tuple[Rec | None, Rec | None, Rec | None]:
@@ -236,14 +235,14 @@ def render(ctx: Ctx, doc: Doc, jsonld: bytes) -> bytes:
     main = ox.NamedNode(doc.iri)
     lang = text_lang(ctx, main)
     before, rec, after = _neighbours(ctx, doc.iri)
-    crumbs = [a(ctx.url("index.html"), translate("nav.home"))]
+    crumbs = [a(ctx.url("index.html"), ctx.t("nav.home"))]
     facts: list[A] = []
     if rec is not None:
-        crumbs.append(a(ctx.url("recommendations.html"), translate("nav.recommendations")))
+        crumbs.append(a(ctx.url("recommendations.html"), ctx.t("nav.recommendations")))
         crumbs += [link(ctx, part) for part in (rec.report, rec.section) if part]
         shown = (rec.strength, *rec.themes, *rec.names, *rec.provisions)
         facts = [link(ctx, iri) for iri in shown if iri]
-    crumbs.append(A(ctx.data.label(doc.iri).text))
+    crumbs.append(A(ctx.label(doc.iri).text))
     own = ctx.data.out.get(main, [])
     fragments = []
     for subject in doc.subjects:
@@ -261,7 +260,7 @@ def render(ctx: Ctx, doc: Doc, jsonld: bytes) -> bytes:
     return page(
         ctx,
         "resource.html",
-        title=ctx.data.label(doc.iri).text,
+        title=ctx.label(doc.iri).text,
         stem=doc.stem,
         jsonld=jsonld,
         heading=heading(ctx, doc.iri),

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from tipkg.publish import templating
-from tipkg.publish.html import PAGE_LANG, Ctx, frame
+from tipkg.publish.html import Ctx, frame
 from tipkg.publish.urls import Links
 
 
@@ -141,7 +141,7 @@ def run_link(root: str, name: str) -> str:
 def query_page(ctx: Ctx, examples: list[Example]) -> bytes:
     """The static site's query page: the competency questions, each linking to its page (a
     static copy has no endpoint; `tipkg serve` answers the same path with its live form)."""
-    lang = PAGE_LANG
+    lang = ctx.lang
     return templating.render(
         "query.html",
         lang=lang,
@@ -156,14 +156,13 @@ def query_page(ctx: Ctx, examples: list[Example]) -> bytes:
 
 def question_page(ctx: Ctx, example: Example, store: ox.Store) -> bytes:
     """A competency question: its SPARQL, its answer over the build, a link to run it live."""
-    root = ctx.links.base
     return templating.render(
         "question.html",
-        lang=PAGE_LANG,
+        lang=ctx.lang,
         name=example.name,
         question=example.title,
         sparql=example.text,
-        run=run_link(root, example.name),
+        run=run_link(ctx.links.pages, example.name),
         file=ctx.url(f"questions/{example.name}.rq"),
         table=table(answer(store, example.text), ctx.links),
         **frame(ctx, title=example.title),

@@ -30,10 +30,12 @@ from tipkg.publish.svg import PICTURES
 from tipkg.publish.urls import (
     CANONICAL,
     FORMATS,
+    LANGS,
     ONTOLOGY_STEM,
     Links,
     dataset_iri,
     doc_stem,
+    lang_prefix,
 )
 
 DEFAULT_BASE_URL = ""
@@ -130,6 +132,10 @@ class Site:
         r["robots.txt"] = lambda c: (
             f"User-agent: *\nAllow: /\nSitemap: {c.links.absolute}sitemap.xml\n".encode()
         )
+        # every page in French too, under fr/ (the same routes: the path gives the language)
+        for path in [p for p in r if p.endswith(".html")]:
+            for lang in LANGS[1:]:
+                r[lang_prefix(lang) + path] = r[path]
         r[".htaccess"] = lambda c: serverconf.htaccess(c.links.absolute).encode()
         r["nginx.conf"] = lambda c: serverconf.nginx(c.links.absolute).encode()
 

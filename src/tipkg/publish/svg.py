@@ -46,8 +46,8 @@ def themes_matrix(ctx: Ctx) -> bytes:
     for rec in recs:
         for theme in rec.themes:
             by_theme[theme].add(rec.iri)
-    themes = sorted(by_theme, key=lambda t: (-len(by_theme[t]), ctx.data.label(t).text.lower()))
-    labels = {t: _short(ctx.data.label(t).text, 48) for t in themes}
+    themes = sorted(by_theme, key=lambda t: (-len(by_theme[t]), ctx.label(t).text.lower()))
+    labels = {t: _short(ctx.label(t).text, 48) for t in themes}
     cell, gap = 18, 2
     left = 12 + CHAR * max((len(v) for v in labels.values()), default=10)
     top = 40
@@ -66,7 +66,7 @@ def themes_matrix(ctx: Ctx) -> bytes:
         )
     for i, theme in enumerate(themes):
         y = top + i * (cell + gap)
-        theme_label = ctx.data.label(theme).text
+        theme_label = ctx.label(theme).text
         body.append(
             _link(
                 ctx.links.iri(theme),
@@ -77,7 +77,7 @@ def themes_matrix(ctx: Ctx) -> bytes:
         for j, rec in enumerate(recs):
             x = left + j * (cell + gap)
             if rec.iri in by_theme[theme]:
-                title = f"{ctx.data.label(rec.iri).text}: {theme_label}"
+                title = f"{ctx.label(rec.iri).text}: {theme_label}"
                 body.append(
                     _link(
                         ctx.links.iri(rec.iri),
@@ -113,7 +113,7 @@ def strengths_bars(ctx: Ctx) -> bytes:
     order = [s for s in strength_order(ctx.data)] + sorted(
         s for s in counts if s and s not in strength_order(ctx.data)
     )
-    labels = {s: ctx.data.label(s).text for s in order}
+    labels = {s: ctx.label(s).text for s in order}
     left = 16 + CHAR * max((len(v) for v in labels.values()), default=10)
     bar, gap, scale = 26, 10, 360 / max(max(counts.values(), default=1), 1)
     width = left + 360 + 60
@@ -148,10 +148,10 @@ def strengths_bars(ctx: Ctx) -> bytes:
 def organisations_network(ctx: Ctx) -> bytes:
     """Organisations and databases (left) linked to the recommendations that name them (right)."""
     recs = [r for r in recommendations(ctx.data) if r.names]
-    orgs = sorted({n for r in recs for n in r.names}, key=lambda n: ctx.data.label(n).text.lower())
+    orgs = sorted({n for r in recs for n in r.names}, key=lambda n: ctx.label(n).text.lower())
 
     def label(iri: str) -> str:
-        return ctx.data.label(iri).text
+        return ctx.label(iri).text
 
     left_labels = {o: _short(label(o), 60) for o in orgs}
     row = 30

@@ -363,6 +363,7 @@ class Endpoint:
             outcome,
             endpoint=ENDPOINT_PATH,
             limits=self.options.limits,
+            lang="fr" if request.url.path.startswith("/fr/") else "en",
         )
         return Response(
             html,
@@ -489,10 +490,9 @@ def make_app(endpoint: Endpoint, *, log: TextIO | None = None) -> ASGIApp:
     routes = [
         Route(ENDPOINT_PATH, _refusals(endpoint.sparql), methods=["GET", "POST", "OPTIONS"]),
         Route(PAGE_PATH, _refusals(endpoint.query_page), methods=["GET", "POST", "OPTIONS"]),
-        Route(
-            PAGE_PATH + ".html",
-            _refusals(endpoint.query_page),
-            methods=["GET", "POST", "OPTIONS"],
+        *(
+            Route(path, _refusals(endpoint.query_page), methods=["GET", "POST", "OPTIONS"])
+            for path in (PAGE_PATH + ".html", "/fr" + PAGE_PATH, "/fr" + PAGE_PATH + ".html")
         ),
         Route("/{path:path}", _refusals(endpoint.site_page), methods=["GET", "OPTIONS"]),
     ]

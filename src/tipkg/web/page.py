@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from tipkg.publish import templating
+from tipkg.publish.html import switch
 from tipkg.publish.questions import Example, Table, load_examples, run_link, table, title_of
-from tipkg.publish.urls import Links
+from tipkg.publish.urls import Links, lang_prefix
 
 __all__ = ["CSP", "Example", "Outcome", "load_examples", "render", "title_of"]
 
@@ -66,16 +67,18 @@ def render(
     limits: str = "",
     lang: str = templating.DEFAULT_LANG,
 ) -> bytes:
-    """The whole page: examples, the form holding `query`, and the outcome when there is one."""
-    links = Links("", HERE)
-    root = links.base
+    """The whole page: examples, the form holding `query`, and the outcome when there is one;
+    in French at fr/query.html."""
+    links = Links("", lang_prefix(lang) + HERE)
+    root = links.pages
     downloads = []
     if query.strip():
         for fmt in ("json", "csv", "tsv", "xml"):
             downloads.append(
                 {
                     "name": fmt.upper(),
-                    "href": f"{endpoint}?{urlencode({'query': query, 'format': fmt})}",
+                    "href": f"{links.base}{endpoint.lstrip('/')}?"
+                    + urlencode({"query": query, "format": fmt}),
                 }
             )
     error = None
@@ -91,9 +94,11 @@ def render(
         "query.html",
         lang=lang,
         title=templating.translate("query.title", lang),
-        root=root,
-        here=HERE,
+        root=links.base,
+        pages=root,
+        here=links.here,
         nav=templating.nav(root, HERE, lang),
+        switch=switch(links),
         description="",
         alternates=[],
         jsonld="",
