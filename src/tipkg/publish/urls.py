@@ -133,11 +133,11 @@ class Links:
     static server, without the content-negotiation rules.
     """
 
-    def __init__(self, base_url: str = "", here: str = "", lang: str = "en") -> None:
+    def __init__(self, base_url: str = "", here: str = "", lang: str | None = None) -> None:
         self.given = base_url
         self.relative = base_url in ("", ".", "./")
         self.here = here
-        self.lang = lang
+        self.lang = lang if lang is not None else lang_of(here)
         if self.relative:
             base_url = "../" * here.count("/")
         elif not base_url.endswith("/"):
