@@ -143,7 +143,7 @@ class Links:
         elif not base_url.endswith("/"):
             base_url += "/"
         self.base = base_url
-        self.pages = base_url + lang_prefix(lang)
+        self.pages = base_url + lang_prefix(self.lang)
         """Where the pages in this page's language are (the French ones under ``fr/``)."""
 
     def at(self, path: str) -> Links:
