@@ -6,13 +6,16 @@ Never skipped: without Chromium at /usr/bin/chromium the tests fail, since CI mu
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import threading
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 from urllib.request import urlopen
 
 import pytest
@@ -38,6 +41,7 @@ ARGS = [
 KEY = "wg-tip-2020-draft-report-addendum-1"
 REC7 = f"doc/recommendation/{KEY}/7"
 REC7_TEXT = "Les États parties devraient s’efforcer de renforcer la coopération internationale"
+SHERLOC = "https://w3id.org/tipkg/id/database/sherloc"
 ART18 = "Article 18 of the United Nations Convention against Transnational Organized Crime"
 
 
@@ -300,4 +304,65 @@ def test_previous_and_next_go_through_the_recommendations(browser: Browser, on_d
     assert "Home" in crumbs and "Recommendations" in crumbs and "Recommendation 6" in crumbs
     page.goto(on_disk + REC7.replace("/7", "/1") + ".html")
     assert page.locator('a[rel="prev"]').count() == 0
+    page.close()
+
+
+def _competency_answer(build_dir: Path, theme: str, strength: str) -> list[list[str]]:
+    """recommendations.rq, the competency question, with the same filter as the page's."""
+    from tipkg.paths import COMPETENCY_DIR
+    from tipkg.store import open_read_only, select
+
+    text = (COMPETENCY_DIR / "recommendations.rq").read_text(encoding="utf-8")
+    marker = '  FILTER (lang(?text) = "fr")'
+    assert marker in text
+    filtered = text.replace(
+        marker,
+        f'  ?rec tip:theme/skos:notation "{theme}" ;\n'
+        f'       tip:strength/skos:notation "{strength}" .\n' + marker,
+    )
+    table = select(open_read_only(build_dir / "store"), filtered)
+    assert table.columns == ["number", "section", "modality", "text"]
+    return [table.columns, *table.rows]
+
+
+def test_a_combined_filter_exports_what_the_competency_question_answers(
+    browser: Browser, on_disk: str, built: tuple[Path, BuildSummary]
+) -> None:
+    theme, strength = "international-cooperation", "should"
+    page = browser.new_page()
+    page.goto(on_disk + "recommendations.html")
+    assert page.locator("article.rec:visible").count() == 26
+    page.select_option("#f-theme", theme)
+    page.select_option("#f-strength", strength)
+    shown = page.locator("article.rec:visible").count()
+    expected = _competency_answer(built[0], theme, strength)
+    assert 0 < shown == len(expected) - 1 < 26
+    assert page.locator("#rec-count").inner_text() == f"{shown} of 26 recommendations shown"
+    with page.expect_download() as download:
+        page.locator("#download-csv").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert list(csv.reader(io.StringIO(text))) == expected
+    with page.expect_download() as download:
+        page.locator("#download-json").click()
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert [str(r["number"]) for r in exported] == [row[0] for row in expected[1:]]
+    assert all(theme in r["themes"] and r["modality"] == strength for r in exported)
+    # the filter is kept in the address: reloading (or sharing it) shows the same
+    assert f"theme={theme}" in page.url and f"strength={strength}" in page.url
+    page.reload()
+    assert page.locator("article.rec:visible").count() == shown
+    page.locator('button[type="reset"]').click()
+    page.wait_for_function("document.querySelectorAll('article.rec[hidden]').length === 0")
+    page.close()
+
+
+def test_the_filters_work_on_the_served_site(browser: Browser, served: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{served}fr/recommendations.html?name=" + quote(SHERLOC, safe=""))
+    assert page.locator("html").get_attribute("lang") == "fr"
+    shown = page.locator("article.rec:visible").count()
+    assert 0 < shown < 26
+    assert page.locator("#rec-count").inner_text() == f"{shown} recommandations sur 26 affichées"
+    databases = page.locator('#f-name optgroup[label="Bases de données"] option')
+    assert SHERLOC in [databases.nth(i).get_attribute("value") for i in range(databases.count())]
     page.close()

@@ -80,6 +80,7 @@ def recommendations_by_section(ctx: Ctx) -> bytes:
     for rec in recs:
         by_section[rec.section].append(rec)
     groups = []
+    position = {rec.iri: i for i, rec in enumerate(recs)}
     for section in sorted(
         by_section, key=lambda s: (by_section[s][0].report, by_section[s][0].number)
     ):
@@ -90,7 +91,10 @@ def recommendations_by_section(ctx: Ctx) -> bytes:
                 "definition": "",
                 "report": link(ctx, by_section[section][0].report),
                 "numbers": [],
-                "recs": [_rec_item(ctx, r, anchor=f"rec-{r.number}") for r in by_section[section]],
+                "recs": [
+                    {**_rec_item(ctx, r, anchor=f"rec-{r.number}"), "i": position[r.iri]}
+                    for r in by_section[section]
+                ],
             }
         )
     title = ctx.t("recs.section_title")
@@ -103,7 +107,105 @@ def recommendations_by_section(ctx: Ctx) -> bytes:
         intro=ctx.t("recs.section_intro", count=len(recs)),
         toc=[],
         groups=groups,
+        filters=filters(ctx, recs),
+        # JSON with every '<' as \u003c: cannot close the script element
+        index=Markup(  # noqa: S704
+            json.dumps(filter_index(ctx, recs), ensure_ascii=False, separators=(",", ":")).replace(
+                "<", "\\u003c"
+            )
+        ),
     )
+
+
+def _notation(ctx: Ctx, iri: str) -> str:
+    return ctx.data.text(ox.NamedNode(iri), vocab.SKOS + "notation") or iri
+
+
+def filter_index(ctx: Ctx, recs: list[Rec]) -> list[dict[str, object]]:
+    """What the filters of the recommendations page match on, one entry per recommendation in
+    the page's order; the CSV download's columns are recommendations.rq's."""
+    return [
+        {
+            "number": rec.number,
+            "iri": rec.iri,
+            "report": rec.report,
+            "section": rec.section,
+            "letter": ctx.data.text(ox.NamedNode(rec.section), TIP + "letter")
+            if rec.section
+            else "",
+            "strength": _notation(ctx, rec.strength) if rec.strength else "",
+            "theme": [_notation(ctx, t) for t in rec.themes if not _is_top_theme(ctx, t)],
+            "name": list(rec.names),
+            "provision": list(rec.provisions),
+            "text": rec.text,
+            "lang": rec.lang,
+        }
+        for rec in recs
+    ]
+
+
+def filters(ctx: Ctx, recs: list[Rec]) -> list[dict[str, object]]:
+    """The filters' choices: only values some recommendation has, labelled in the page's
+    language; organisations and databases apart."""
+
+    def option(iri: str, value: str = "") -> dict[str, str]:
+        label = ctx.label(iri)
+        return {"value": value or iri, "text": label.text, "lang": label.lang}
+
+    def by_label(iris: set[str]) -> list[str]:
+        return sorted(iris, key=lambda i: ctx.label(i).text.lower())
+
+    themes = {t for r in recs for t in r.themes if not _is_top_theme(ctx, t)}
+    names = {n for r in recs for n in r.names}
+    databases = {n for n in names if TIP + "Database" in ctx.data.types(ox.NamedNode(n))}
+    strengths = [s for s in strength_order(ctx.data) if any(r.strength == s for r in recs)]
+    sections = list(dict.fromkeys(r.section for r in recs if r.section))
+    reports = list(dict.fromkeys(r.report for r in recs if r.report))
+
+    def one(options: list[dict[str, str]]) -> list[dict[str, object]]:
+        return [{"label": "", "options": options}]
+
+    return [
+        {
+            "name": "theme",
+            "label": ctx.t("filter.theme"),
+            "groups": one([option(t, _notation(ctx, t)) for t in by_label(themes)]),
+        },
+        {
+            "name": "strength",
+            "label": ctx.t("filter.strength"),
+            "groups": one([option(s, _notation(ctx, s)) for s in strengths]),
+        },
+        {
+            "name": "name",
+            "label": ctx.t("filter.name"),
+            "groups": [
+                {
+                    "label": ctx.t("filter.organisations"),
+                    "options": [option(n) for n in by_label(names - databases)],
+                },
+                {
+                    "label": ctx.t("filter.databases"),
+                    "options": [option(n) for n in by_label(databases)],
+                },
+            ],
+        },
+        {
+            "name": "provision",
+            "label": ctx.t("filter.provision"),
+            "groups": one([option(p) for p in by_label({p for r in recs for p in r.provisions})]),
+        },
+        {
+            "name": "section",
+            "label": ctx.t("filter.section"),
+            "groups": one([option(s) for s in sections]),
+        },
+        {
+            "name": "report",
+            "label": ctx.t("filter.report"),
+            "groups": one([option(r) for r in reports]),
+        },
+    ]
 
 
 def _grouped_page(
@@ -133,6 +235,8 @@ def _grouped_page(
         intro=intro,
         toc=toc,
         groups=shown,
+        filters=[],
+        index="",
     )
 
 

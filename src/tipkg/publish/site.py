@@ -42,7 +42,7 @@ DEFAULT_BASE_URL = ""
 """Relative links: the site works from disk and from any path of any server."""
 
 Route = Callable[[Ctx], bytes]
-STATIC = ("style.css", "search.js", "favicon.svg")
+STATIC = ("style.css", "search.js", "filter.js", "favicon.svg")
 
 
 @dataclass
