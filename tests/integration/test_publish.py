@@ -778,3 +778,22 @@ def test_each_competency_question_has_a_page_with_its_sparql_answer_and_run_link
     assert 'href="questions/modality.html"' in query
     linked = (relative_site / "questions" / "external-links.html").read_text(encoding="utf-8")
     assert '<a class="iri" href="../doc/' in linked
+
+
+def test_a_recommendation_links_its_official_document_where_the_symbol_is_known(
+    built: tuple[Path, BuildSummary],
+) -> None:
+    """tip:documentSymbol is never guessed: no symbol, no link; a symbol, a link to undocs.org."""
+    from tipkg.publish import vocab
+    from tipkg.publish.site import Site
+
+    site = Site(built[0])
+    page = f"doc/recommendation/{KEY}/7.html"
+    assert 'class="official"' not in site.get_required(page).decode("utf-8")
+    report = ox.NamedNode(f"{CANON}id/report/{KEY}")
+    symbol = ox.Literal("CTOC/COP/WG.4/2020/3/Add.1")
+    site.data.out.setdefault(report, []).append(
+        ox.Triple(report, ox.NamedNode(vocab.TIP + "documentSymbol"), symbol)
+    )
+    html = site.get_required(page).decode("utf-8")
+    assert '<a href="https://undocs.org/CTOC/COP/WG.4/2020/3/Add.1">' in html

@@ -5,6 +5,7 @@ to it; a recommendation's page has breadcrumbs, previous and next, and folds all
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -226,6 +227,19 @@ def _neighbours(ctx: Ctx, iri: str) -> tuple[Rec | None, Rec | None, Rec | None]
     return None, None, None
 
 
+def official(ctx: Ctx, report: str) -> list[A]:
+    """The official United Nations document of a report, where the graph knows its symbol
+    (tip:documentSymbol is never guessed): undocs.org, the UN's own resolver of symbols."""
+    if not report:
+        return []
+    symbols = ctx.data.values(ox.NamedNode(report), TIP + "documentSymbol")
+    return [
+        a(f"https://undocs.org/{quote(s.value, safe='/')}", s.value)
+        for s in symbols
+        if isinstance(s, ox.Literal) and s.value
+    ]
+
+
 def _rec_link(ctx: Ctx, rec: Rec | None) -> A | None:
     return link(ctx, rec.iri) if rec is not None else None
 
@@ -235,6 +249,7 @@ def render(ctx: Ctx, doc: Doc, jsonld: bytes) -> bytes:
     main = ox.NamedNode(doc.iri)
     lang = text_lang(ctx, main)
     before, rec, after = _neighbours(ctx, doc.iri)
+    is_report = TIP + "Report" in ctx.data.types(main)
     crumbs = [a(ctx.url("index.html"), ctx.t("nav.home"))]
     facts: list[A] = []
     if rec is not None:
@@ -271,7 +286,7 @@ def render(ctx: Ctx, doc: Doc, jsonld: bytes) -> bytes:
         else None,
         texts=texts(ctx, main, lang),
         facts=facts,
-        official=[],
+        official=official(ctx, rec.report if rec is not None else (doc.iri if is_report else "")),
         iri=doc.iri,
         types=[link(ctx, t) for t in ctx.data.types(main)],
         formats=doc_formats(ctx, doc.stem),
