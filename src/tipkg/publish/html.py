@@ -265,29 +265,49 @@ def frame(
     jsonld: bytes | None = None,
     description: str = "",
 ) -> dict[str, object]:
-    """What templates/base.html needs besides the page's own content."""
-    here = ctx.links.here
-    return {
-        "title": title,
-        "root": ctx.links.base,
-        "pages": ctx.links.pages,
-        "here": here,
-        "nav": templating.nav(ctx.links.pages, page_of(here), ctx.lang),
-        "switch": switch(ctx.links),
-        "description": description,
-        "alternates": [
+    """What templates/base.html needs besides the page's own content, for a page of the site."""
+    return frame_for(
+        ctx.links,
+        title=title,
+        description=description,
+        alternates=[
             {"type": media_type, "href": ctx.links.doc(stem, ext)}
             for ext, media_type in _media_types()
         ]
         if stem
         else [],
         # JSON with every '<' as \u003c: cannot close the script element
-        "jsonld": Markup(jsonld_for_html(jsonld)) if jsonld is not None else "",  # noqa: S704
-        "build": {
+        jsonld=Markup(jsonld_for_html(jsonld)) if jsonld is not None else "",  # noqa: S704
+        build={
             "time": ctx.data.time,
             "version": ctx.data.version,
             "dataset": ctx.links.iri(dataset_iri()),
         },
+    )
+
+
+def frame_for(
+    links: Links,
+    *,
+    title: str,
+    description: str = "",
+    alternates: list[dict[str, str]] | None = None,
+    jsonld: Markup | str = "",
+    build: dict[str, object] | None = None,
+) -> dict[str, object]:
+    """The frame of a page at ``links.here``: also for `tipkg serve`'s query page, which has no
+    build's data at hand (``build`` None: no build line in the footer)."""
+    return {
+        "title": title,
+        "root": links.base,
+        "pages": links.pages,
+        "here": links.here,
+        "nav": templating.nav(links.pages, page_of(links.here), links.lang),
+        "switch": switch(links),
+        "description": description,
+        "alternates": alternates or [],
+        "jsonld": jsonld,
+        "build": build,
     }
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from tipkg.publish import templating
-from tipkg.publish.html import switch
+from tipkg.publish.html import frame_for
 from tipkg.publish.questions import Example, Table, load_examples, run_link, table, title_of
 from tipkg.publish.urls import Links, lang_prefix
 
@@ -93,16 +93,7 @@ def render(
     return templating.render(
         "query.html",
         lang=lang,
-        title=templating.translate("query.title", lang),
-        root=links.base,
-        pages=root,
-        here=links.here,
-        nav=templating.nav(root, HERE, lang),
-        switch=switch(links),
-        description="",
-        alternates=[],
-        jsonld="",
-        build=None,
+        **frame_for(links, title=templating.translate("query.title", lang)),
         live=True,
         endpoint=endpoint,
         limits=limits,
