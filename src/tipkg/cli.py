@@ -188,8 +188,9 @@ def _add_serve_and_push(commands: argparse._SubParsersAction[_Parser]) -> None:
     )
     publish.add_argument(
         "--base-url",
-        default="https://w3id.org/tipkg/",
-        help="where the site will be hosted; links use it, the RDF keeps the canonical IRIs",
+        default="",
+        help="where the site will be hosted (default: relative links, so the site works from "
+        "disk and from any path); links use it, the RDF keeps the canonical IRIs",
     )
 
     links = commands.add_parser(

@@ -30,6 +30,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, XSD
 from tipkg import __version__
 from tipkg.build import BuildSummary
 from tipkg.errors import InputError
+from tipkg.paths import COMPETENCY_DIR
 from tipkg.publish import Responder, configure, negotiate, publish, respond
 from tipkg.publish.negotiate import choose
 from tipkg.publish.urls import FORMATS, doc_stem
@@ -246,7 +247,8 @@ class _Balance(HTMLParser):
 
 def check_page(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    assert text.startswith('<!DOCTYPE html>\n<html lang="en">'), path
+    lang = "fr" if "/site/fr/" in path.as_posix() else "en"  # the French pages are under fr/
+    assert text.startswith(f'<!DOCTYPE html>\n<html lang="{lang}">'), path
     assert '<meta charset="utf-8">' in text
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in text
     assert len(re.findall(r'<link rel="stylesheet"', text)) == 1
@@ -486,7 +488,7 @@ def test_every_literal_is_escaped(built: tuple[Path, BuildSummary], tmp_path: Pa
         assert "<script>alert" not in text, page
         assert text.count("</script>") == text.count("<script"), page
         check_page(page)
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp;" in pages[0].read_text(
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp;" in pages[0].read_text(
         encoding="utf-8"
     )
     data = embedded_jsonld(pages[0].read_text(encoding="utf-8"))
@@ -705,3 +707,93 @@ def test_the_nginx_rules_negotiate_like_respond(
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+# -- a site that works where it is (issue 17) --------------------------------------------------
+
+_LINK = re.compile(r'(?:href|src|action)="([^"]*)"')
+
+
+@pytest.fixture(scope="module")
+def relative_site(
+    built: tuple[Path, BuildSummary], tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    out = tmp_path_factory.mktemp("relative") / "site"
+    summary = publish(built[0], out)  # the default: relative links
+    assert summary.base_url == "(relative links)"
+    return out
+
+
+def test_every_link_of_the_default_site_stays_inside_it_and_finds_its_file(
+    relative_site: Path,
+) -> None:
+    """Opened from disk (file://) or served from any path, every link of ours resolves to a file
+    of the site: no link leaves for w3id.org, none is absolute from the server's root."""
+    checked = 0
+    for path in [*relative_site.rglob("*.html"), *relative_site.rglob("*.svg")]:
+        text = path.read_text(encoding="utf-8")
+        for target in _LINK.findall(text):
+            target = html.unescape(target)
+            if target.startswith(("http://", "https://", "mailto:")):
+                assert not target.startswith(CANON), (path, target)
+                continue
+            assert not target.startswith("/"), (path, target)
+            local = target.split("#", 1)[0].split("?", 1)[0]
+            if not local:
+                continue
+            if local.endswith("sparql"):  # the endpoint, where tipkg serve serves the site
+                continue
+            resolved = (path.parent / local).resolve()
+            assert resolved.is_relative_to(relative_site.resolve()), (path, target)
+            assert resolved.is_file(), (path, target)
+            checked += 1
+    assert checked > 10_000
+
+
+def test_every_page_shares_one_navigation_with_the_query_page(relative_site: Path) -> None:
+    index = (relative_site / "index.html").read_text(encoding="utf-8")
+    rec = next((relative_site / "doc" / "recommendation").rglob("7.html")).read_text("utf-8")
+    nav_index = re.search(r'<nav aria-label="Site">(.*?)</nav>', index, re.S)
+    nav_rec = re.search(r'<nav aria-label="Site">(.*?)</nav>', rec, re.S)
+    assert nav_index and nav_rec
+    assert '<a href="query.html">' in nav_index.group(1)
+    assert '<a href="../../../query.html">' in nav_rec.group(1)
+    assert nav_rec.group(1).replace("../../../", "") == nav_index.group(1).replace(
+        ' aria-current="page"', ""
+    )
+    assert '<link rel="stylesheet" href="../../../static/style.css">' in rec
+
+
+def test_each_competency_question_has_a_page_with_its_sparql_answer_and_run_link(
+    relative_site: Path, built: tuple[Path, BuildSummary]
+) -> None:
+    page = (relative_site / "questions" / "modality.html").read_text(encoding="utf-8")
+    sparql = (COMPETENCY_DIR / "modality.rq").read_text(encoding="utf-8")
+    assert html.escape(sparql, quote=False).replace('"', "&#34;") in page
+    assert 'href="../query.html?example=modality"' in page
+    expected = (Path("tests/expected/modality.csv")).read_text(encoding="utf-8").splitlines()[1:]
+    cells = re.findall(r"<td><span[^>]*>([^<]*)</span></td><td><span[^>]*>([^<]*)</span>", page)
+    assert [",".join(c) for c in cells] == expected
+    query = (relative_site / "query.html").read_text(encoding="utf-8")
+    assert 'href="questions/modality.html"' in query
+    linked = (relative_site / "questions" / "external-links.html").read_text(encoding="utf-8")
+    assert '<a class="iri" href="../doc/' in linked
+
+
+def test_a_recommendation_links_its_official_document_where_the_symbol_is_known(
+    built: tuple[Path, BuildSummary],
+) -> None:
+    """tip:documentSymbol is never guessed: no symbol, no link; a symbol, a link to undocs.org."""
+    from tipkg.publish import vocab
+    from tipkg.publish.site import Site
+
+    site = Site(built[0])
+    page = f"doc/recommendation/{KEY}/7.html"
+    assert 'class="official"' not in site.get_required(page).decode("utf-8")
+    report = ox.NamedNode(f"{CANON}id/report/{KEY}")
+    symbol = ox.Literal("CTOC/COP/WG.4/2020/3/Add.1")
+    site.data.out.setdefault(report, []).append(
+        ox.Triple(report, ox.NamedNode(vocab.TIP + "documentSymbol"), symbol)
+    )
+    html = site.get_required(page).decode("utf-8")
+    assert '<a href="https://undocs.org/CTOC/COP/WG.4/2020/3/Add.1">' in html

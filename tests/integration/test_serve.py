@@ -7,6 +7,7 @@ build, started with a 1 s time limit and a 1,000-row limit so that both limits c
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 import time
@@ -14,6 +15,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from email.message import Message
+from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -491,17 +493,66 @@ def test_query_page_lists_the_competency_questions(server: Running) -> None:
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     html = body.decode()
     for path in COMPETENCY_DIR.glob("*.rq"):
-        assert f'href="/query?example={path.stem}"' in html
-    assert "<script" not in html and "src=" not in html and "<link" not in html
+        assert f'href="query.html?example={path.stem}"' in html
+        assert f'href="questions/{path.stem}.html"' in html
+    assert "<script" not in html and "src=" not in html
+    # the site's stylesheet and icon, nothing from another host
+    assert re.findall(r'<link [^>]*href="([^"]*)"', html) == [
+        "static/style.css",
+        "static/favicon.svg",
+        "fr/query.html",  # the same page in French
+    ]
     assert "default-src 'none'" in headers["Content-Security-Policy"]
+    # the site's navigation, with the query page marked as the current one
+    assert '<a href="query.html" aria-current="page">' in html
+    assert '<a href="recommendations.html">' in html
+    status, _, same = http("GET", server.base_url + "query.html")
+    assert status == 200 and same == body
+    status, _, french = http("GET", server.base_url + "fr/query.html")
+    assert status == 200 and french.startswith(b'<!DOCTYPE html>\n<html lang="fr">')
+    assert "Questions de compétence" in french.decode()
+    assert '<a href="../query.html" hreflang="en" lang="en">English</a>' in french.decode()
+
+
+def test_the_endpoint_gives_a_browser_the_query_page_and_a_client_the_description(
+    server: Running,
+) -> None:
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    host = server.base_url.split("//", 1)[1].rstrip("/")
+    connection = HTTPConnection(host, timeout=15)  # urllib would follow the 303
+    try:
+        connection.request("GET", "/sparql", headers={"Accept": browser})
+        answer = connection.getresponse()
+        answer.read()
+        assert answer.status == 303 and answer.getheader("Location") == "query.html"
+    finally:
+        connection.close()
+    status, headers, _ = http("GET", server.base_url + "sparql", headers={"Accept": browser})
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    for accept in ("", "*/*", "text/turtle", "application/rdf+xml"):
+        sent = {"Accept": accept} if accept else {}
+        status, headers, _ = http("GET", server.base_url + "sparql", headers=sent)
+        assert status == 200 and not headers["Content-Type"].startswith("text/html"), accept
 
 
 def test_query_page_runs_an_example(server: Running) -> None:
     status, _, body = http("GET", server.base_url + "query?example=modality")
     html = body.decode()
     assert status == 200
-    assert "<th>modality</th><th>count</th>" in html
+    assert '<th scope="col">modality</th><th scope="col">count</th>' in html
     assert "4 rows in" in html
+
+
+def test_query_page_links_result_iris_to_their_pages(server: Running) -> None:
+    query = TIP + "SELECT ?r WHERE { ?r a tip:Recommendation ; tip:number 7 }"
+    _, _, body = http("GET", server.base_url + "query?" + urlencode({"query": query}))
+    found = re.findall(r'<a class="iri" href="([^"]*)">([^<]*)</a>', body.decode())
+    assert len(found) == 1
+    href, iri = found[0]
+    assert iri.startswith("https://w3id.org/tipkg/id/recommendation/")
+    assert href == "doc/" + iri.removeprefix("https://w3id.org/tipkg/id/") + ".html"
+    status, _, _ = http("GET", server.base_url + href)
+    assert status == 200
 
 
 def test_query_page_escapes_what_it_shows(server: Running) -> None:
@@ -511,7 +562,7 @@ def test_query_page_escapes_what_it_shows(server: Running) -> None:
     html = body.decode()
     assert status == 200
     assert "<script" not in html
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
     status, _, body = http("GET", server.base_url + "query?" + urlencode({"query": "SELECT <x"}))
     assert status == 200 and "Error 400" in body.decode() and "<x" not in body.decode()
 

@@ -403,6 +403,7 @@ SCHEMES: dict[str, tuple[str, list[str]]] = {
             "trafficking-in-persons", "victim-identification", "victim-protection",
             "residence-permits", "protection-from-reprisals", "awareness-raising", "training",
             "international-cooperation", "mutual-legal-assistance", "extradition-and-return",
+            "extradition", "return-of-victims",
             "police-cooperation", "digital-evidence", "non-punishment", "expungement-of-records",
             "children", "trauma-informed-approach", "specialized-prosecution",
             "joint-investigation-teams", "harmonisation-of-legislation",

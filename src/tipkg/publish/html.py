@@ -1,40 +1,38 @@
-"""The page frame and the pieces every page is made of; every value goes through ``esc``.
+"""What pages are made of, as view records (links, literals, statements) that the templates
+(templates/*.html, through templates/_macros.html) turn into HTML, autoescaped.
 
 Pages are HTML5 in English (``<html lang="en">``); a literal tagged with another language is
 wrapped in an element carrying its ``lang``. Links to our resources go to their HTML documents
 under the base URL; links out are plain ``<a href>`` (nothing is loaded from another host).
+``esc`` remains for the SVG pictures and the sitemap, written without templates.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from html import escape
 
 import pyoxigraph as ox
+from markupsafe import Markup
 
-from tipkg.publish import vocab
+from tipkg.publish import templating, vocab
 from tipkg.publish.formats import jsonld_for_html
 from tipkg.publish.model import BuildData, Label, Term
-from tipkg.publish.urls import FORMAT_NAMES, RDF_FORMATS, Links, dataset_iri, doc_stem
+from tipkg.publish.urls import (
+    FORMAT_NAMES,
+    LANGS,
+    RDF_FORMATS,
+    Links,
+    dataset_iri,
+    doc_stem,
+    page_of,
+)
 
-PAGE_LANG = "en"
 SITE_TITLE = "tipkg — recommendations of the Working Group on Trafficking in Persons"
 UN_TERMS = "https://www.un.org/en/about-us/terms-of-use"
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
-
-NAV: tuple[tuple[str, str], ...] = (
-    ("index.html", "Home"),
-    ("recommendations.html", "Recommendations"),
-    ("search.html", "Search"),
-    ("participants.html", "Participants"),
-    ("meetings.html", "Meeting & report"),
-    ("doc/ontology.html", "Ontology"),
-    ("schemes.html", "Schemes"),
-    ("pictures.html", "Pictures"),
-    ("doc/dataset/tipkg.html", "Data"),
-)
 
 _SAFE_SCHEME = re.compile(r"^(https?:|file:|mailto:|/|#|[a-zA-Z0-9._~-]+(/|$|#))")
 VISIBLE_WHITESPACE = frozenset({vocab.TIP + "originalText", vocab.TIP + "repairedText"})
@@ -48,18 +46,9 @@ def esc(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def lang_attr(lang: str, around: str = PAGE_LANG) -> str:
-    return f' lang="{esc(lang)}"' if lang and lang != around else ""
-
-
-def href(url: str) -> str:
-    """An attribute-safe href; a URL with an unexpected scheme (javascript:, data:) gives ''."""
-    return esc(url) if _SAFE_SCHEME.match(url) else ""
-
-
 @dataclass
 class Ctx:
-    """What every renderer needs: the build, where links go, and the build's time and version."""
+    """What every renderer needs: the build, where links go (and so the page's language)."""
 
     data: BuildData
     links: Links
@@ -67,48 +56,105 @@ class Ctx:
     def url(self, path: str) -> str:
         return self.links.site(path)
 
+    @property
+    def lang(self) -> str:
+        return self.links.lang
 
-def a(url: str | None, text: str, *, lang: str = "", title: str = "", cls: str = "") -> str:
-    attrs = lang_attr(lang)
-    if title:
-        attrs += f' title="{esc(title)}"'
-    if cls:
-        attrs += f' class="{esc(cls)}"'
-    target = href(url) if url else ""
-    if not target:
-        return f"<span{attrs}>{esc(text)}</span>"
-    return f'<a href="{target}"{attrs}>{esc(text)}</a>'
+    def label(self, iri: str) -> Label:
+        """An IRI's label, in the page's language where the graph has one."""
+        if self.lang == "en":
+            return self.data.label(iri)
+        return self.data.label(iri, (self.lang, "", "en"))
 
-
-def label_html(label: Label) -> str:
-    return (
-        f"<span{lang_attr(label.lang)}>{esc(label.text)}</span>" if label.lang else esc(label.text)
-    )
+    def t(self, key: str, **fields: object) -> str:
+        """An interface string in the page's language."""
+        return templating.translate(key, self.lang, **fields)
 
 
-def link(ctx: Ctx, iri: str, *, text: Label | None = None) -> str:
+@dataclass(frozen=True)
+class A:
+    """A link (``kind`` a) for templates/_macros.html; without ``href``, the text alone."""
+
+    text: str
+    href: str = ""
+    lang: str = ""
+    title: str = ""
+    cls: str = ""
+    kind: str = "a"
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A literal: ``lit``, or ``ws`` (whitespace made visible: ␣ a space, ↵ a line break)."""
+
+    text: str
+    lang: str = ""
+    title: str = ""
+    pre: bool = False
+    kind: str = "lit"
+
+
+@dataclass(frozen=True)
+class Items:
+    items: list[Value]
+    kind: str = "list"
+
+
+@dataclass(frozen=True)
+class Row:
+    predicate: A
+    values: list[Value]
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class Rows:
+    rows: list[Row]
+    nested: bool = False
+    kind: str = "table"
+
+
+Value = A | Lit | Items | Rows
+
+
+@dataclass(frozen=True)
+class Heading:
+    main: Label
+    alt: Label | None = None
+
+
+def a(url: str | None, text: str, *, lang: str = "", title: str = "", cls: str = "") -> A:
+    return A(text, href_of(url) if url else "", lang, title, cls)
+
+
+def href_of(url: str) -> str:
+    """A link's target, or '' when its scheme is unexpected (javascript:, data:)."""
+    return url if _SAFE_SCHEME.match(url) else ""
+
+
+def link(ctx: Ctx, iri: str, *, text: Label | None = None) -> A:
     """A link to an IRI, shown by its label (the IRI in the tooltip)."""
-    shown = text or ctx.data.label(iri)
+    shown = text or ctx.label(iri)
     return a(ctx.links.iri(iri), shown.text, lang=shown.lang, title=iri)
 
 
-def literal(term: ox.Literal, *, predicate: str = "", text_lang: str = "") -> str:
+def literal(term: ox.Literal, *, predicate: str = "", text_lang: str = "") -> Lit:
     lang = term.language or ""
     datatype = term.datatype.value
     if not lang and predicate in SOURCE_TEXT and datatype == vocab.XSD + "string":
         lang = text_lang
     text = term.value
     if predicate in VISIBLE_WHITESPACE:
-        shown = esc(text).replace(" ", "␣").replace("\n", "↵")
-        return f'<code class="ws"{lang_attr(lang)} title="{esc(repr(text))}">{shown}</code>'
-    cls = ' class="pre"' if "\n" in text else ""
+        return Lit(text, lang, repr(text), kind="ws")
     title = ""
     if not term.language and datatype not in (vocab.XSD + "string",):
-        title = f' title="{esc(vocab.curie(datatype))}"'
-    return f"<span{cls}{lang_attr(lang)}{title}>{esc(text)}</span>"
+        title = vocab.curie(datatype)
+    return Lit(text, lang, title, pre="\n" in text)
 
 
-def value(ctx: Ctx, term: Term, *, predicate: str = "", text_lang: str = "", depth: int = 0) -> str:
+def value(
+    ctx: Ctx, term: Term, *, predicate: str = "", text_lang: str = "", depth: int = 0
+) -> Value:
     if isinstance(term, ox.Literal):
         return literal(term, predicate=predicate, text_lang=text_lang)
     if isinstance(term, ox.NamedNode):
@@ -133,15 +179,14 @@ def rdf_list(ctx: Ctx, node: ox.BlankNode, depth: int) -> list[Term] | None:
     return items
 
 
-def blank(ctx: Ctx, node: ox.BlankNode, *, text_lang: str = "", depth: int = 0) -> str:
+def blank(ctx: Ctx, node: ox.BlankNode, *, text_lang: str = "", depth: int = 0) -> Value:
     """A blank node, described in place (an RDF list as a list)."""
     if depth > 6:
-        return "…"
+        return Lit("…")
     items = rdf_list(ctx, node, depth)
     if items is not None:
-        inner = "".join(f"<li>{value(ctx, i, depth=depth + 1)}</li>" for i in items)
-        return f'<ol class="rdf-list">{inner}</ol>'
-    return statements_table(
+        return Items([value(ctx, i, depth=depth + 1) for i in items])
+    return statements(
         ctx, ctx.data.out.get(node, []), text_lang=text_lang, depth=depth + 1, nested=True
     )
 
@@ -150,48 +195,41 @@ def _predicate_order(ctx: Ctx, predicate: str) -> tuple[int, str]:
     first = (vocab.RDF_TYPE, *vocab.LABEL_PREDICATES)
     if predicate in first:
         return (first.index(predicate), "")
-    return (len(first), ctx.data.label(predicate).text.lower())
+    return (len(first), ctx.label(predicate).text.lower())
 
 
-def statements_table(
+def statements(
     ctx: Ctx,
     triples: Iterable[ox.Triple],
     *,
     text_lang: str = "",
     depth: int = 0,
     nested: bool = False,
-) -> str:
+) -> Rows:
     """Property → values, each shown by label."""
     grouped: dict[str, list[Term]] = {}
     for triple in triples:
         obj = triple.object
         assert isinstance(obj, ox.NamedNode | ox.BlankNode | ox.Literal)
         grouped.setdefault(triple.predicate.value, []).append(obj)
-    if not grouped:
-        return ""
-    rows = []
-    for predicate in sorted(grouped, key=lambda p: _predicate_order(ctx, p)):
-        values = [
-            value(ctx, v, predicate=predicate, text_lang=text_lang, depth=depth)
-            for v in grouped[predicate]
-        ]
-        cell = (
-            values[0]
-            if len(values) == 1
-            else "<ul>" + "".join(f"<li>{v}</li>" for v in values) + "</ul>"
+    rows = [
+        Row(
+            link(ctx, predicate),
+            [
+                value(ctx, v, predicate=predicate, text_lang=text_lang, depth=depth)
+                for v in grouped[predicate]
+            ],
         )
-        rows.append(f'<tr><th scope="row">{link(ctx, predicate)}</th><td>{cell}</td></tr>')
-    cls = "statements nested" if nested else "statements"
-    table = f'<table class="{cls}"><tbody>{"".join(rows)}</tbody></table>'
-    return table if nested else f'<div class="scroll">{table}</div>'
+        for predicate in sorted(grouped, key=lambda p: _predicate_order(ctx, p))
+    ]
+    return Rows(rows, nested)
 
 
-def doc_formats(ctx: Ctx, stem: str) -> str:
-    items = " · ".join(
-        f'<a href="{href(ctx.links.doc(stem, ext))}" type="{esc(mt)}">{esc(FORMAT_NAMES[ext])}</a>'
+def doc_formats(ctx: Ctx, stem: str) -> list[dict[str, str]]:
+    return [
+        {"href": ctx.links.doc(stem, ext), "type": mt, "name": FORMAT_NAMES[ext]}
         for ext, mt in _media_types()
-    )
-    return f'<p class="formats">Also as {items}</p>'
+    ]
 
 
 def _media_types() -> list[tuple[str, str]]:
@@ -202,65 +240,93 @@ def _media_types() -> list[tuple[str, str]]:
 
 def page(
     ctx: Ctx,
+    template: str,
     *,
     title: str,
-    body: str,
     stem: str = "",
     jsonld: bytes | None = None,
     description: str = "",
+    **context: object,
 ) -> bytes:
-    """A whole HTML5 page; ``body`` is already escaped HTML."""
-    head = [
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(title)} · tipkg</title>",
-        f'<link rel="stylesheet" href="{href(ctx.url("static/style.css"))}">',
-        f'<link rel="icon" href="{href(ctx.url("static/favicon.svg"))}" type="image/svg+xml">',
+    """A whole HTML5 page: ``template`` (one per kind of page) in the frame of base.html."""
+    return templating.render(
+        template,
+        lang=ctx.lang,
+        **frame(ctx, title=title, stem=stem, jsonld=jsonld, description=description),
+        **context,
+    )
+
+
+def frame(
+    ctx: Ctx,
+    *,
+    title: str,
+    stem: str = "",
+    jsonld: bytes | None = None,
+    description: str = "",
+) -> dict[str, object]:
+    """What templates/base.html needs besides the page's own content, for a page of the site."""
+    return frame_for(
+        ctx.links,
+        title=title,
+        description=description,
+        alternates=[
+            {"type": media_type, "href": ctx.links.doc(stem, ext)}
+            for ext, media_type in _media_types()
+        ]
+        if stem
+        else [],
+        # JSON with every '<' as \u003c: cannot close the script element
+        jsonld=Markup(jsonld_for_html(jsonld)) if jsonld is not None else "",  # noqa: S704
+        build={
+            "time": ctx.data.time,
+            "version": ctx.data.version,
+            "dataset": ctx.links.iri(dataset_iri()),
+        },
+    )
+
+
+def frame_for(
+    links: Links,
+    *,
+    title: str,
+    description: str = "",
+    alternates: list[dict[str, str]] | None = None,
+    jsonld: Markup | str = "",
+    build: dict[str, object] | None = None,
+) -> dict[str, object]:
+    """The frame of a page at ``links.here``: also for `tipkg serve`'s query page, which has no
+    build's data at hand (``build`` None: no build line in the footer)."""
+    return {
+        "title": title,
+        "root": links.base,
+        "pages": links.pages,
+        "here": links.here,
+        "nav": templating.nav(links.pages, page_of(links.here), links.lang),
+        "switch": switch(links),
+        "description": description,
+        "alternates": alternates or [],
+        "jsonld": jsonld,
+        "build": build,
+    }
+
+
+def switch(links: Links) -> list[dict[str, str]]:
+    """The language switch: this same page in each other language."""
+    return [
+        {"lang": lang, "href": links.in_lang(lang), "name": templating.translate("lang.self", lang)}
+        for lang in LANGS
+        if lang != links.lang
     ]
-    if description:
-        head.append(f'<meta name="description" content="{esc(description)}">')
-    if stem:
-        for ext, media_type in _media_types():
-            head.append(
-                f'<link rel="alternate" type="{esc(media_type)}" '
-                f'href="{href(ctx.links.doc(stem, ext))}">'
-            )
-    if jsonld is not None:
-        head.append(f'<script type="application/ld+json">{jsonld_for_html(jsonld)}</script>')
-    nav = "".join(f"<li>{a(ctx.url(path), name)}</li>" for path, name in NAV)
-    footer = (
-        f"<p>Data: {a(CC_BY, 'CC BY 4.0')} (tipkg). Text quoted from United Nations documents "
-        f"remains under the {a(UN_TERMS, 'United Nations terms of use')}.</p>"
-        f"<p>Built {esc(ctx.data.time)} by tipkg {esc(ctx.data.version)} · "
-        f"{a(ctx.links.iri(dataset_iri()), 'about this dataset')} · "
-        f"{a(ctx.url('dumps/SHA256SUMS'), 'dumps')}</p>"
-    )
-    html = (
-        f'<!DOCTYPE html>\n<html lang="{PAGE_LANG}">\n<head>\n'
-        + "\n".join(head)
-        + '\n</head>\n<body>\n<a class="skip" href="#main">Skip to content</a>\n'
-        + f'<header><p class="site">{a(ctx.url("index.html"), "tipkg")}</p>'
-        + f'<nav aria-label="Site"><ul>{nav}</ul></nav></header>\n'
-        + f'<main id="main">\n{body}\n</main>\n<footer>{footer}</footer>\n</body>\n</html>\n'
-    )
-    return html.encode("utf-8")
 
 
-def heading(ctx: Ctx, iri: str, level: int = 1) -> str:
-    """The resource's label, with its French label beside the English one when both exist."""
-    main = ctx.data.label(iri)
-    other = ctx.data.other_label(iri, "fr") if main.lang != "fr" else None
-    extra = ""
-    if other and other.text != main.text:
-        extra = f' <span class="alt" lang="fr">{esc(other.text)}</span>'
-    return f"<h{level}>{label_html(main)}{extra}</h{level}>"
-
-
-def ul(items: Sequence[str], cls: str = "") -> str:
-    if not items:
-        return ""
-    attrs = f' class="{esc(cls)}"' if cls else ""
-    return f"<ul{attrs}>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+def heading(ctx: Ctx, iri: str) -> Heading:
+    """The resource's label in the page's language, with its label in the other language beside
+    it when both exist."""
+    main = ctx.label(iri)
+    other_lang = "en" if main.lang == "fr" else "fr"
+    other = ctx.data.other_label(iri, other_lang)
+    return Heading(main, other if other and other.text != main.text else None)
 
 
 def stem_of(iri: str) -> str:

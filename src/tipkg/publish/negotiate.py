@@ -109,9 +109,9 @@ class _Source:
         self.site_dir = site_dir
         self.site = site
 
-    def get(self, path: str) -> bytes | None:
+    def get(self, path: str, here: str | None = None) -> bytes | None:
         if self.site is not None:
-            return self.site.get(path)
+            return self.site.get(path, here=here)
         assert self.site_dir is not None
         target = self.site_dir / path
         return target.read_bytes() if target.is_file() else None
@@ -174,7 +174,7 @@ class Responder:
         if rel.startswith(("id/", "def/")) or rel == ".well-known/void":
             stem = stem_for_request(rel) if rel != ".well-known/void" else _dataset_stem()
             if stem is None or not source.has(f"{stem}.html"):
-                return self._not_found()
+                return self._not_found(rel)
             ext = choose(accept)
             if ext is None:
                 return self._not_acceptable(stem)
@@ -190,7 +190,7 @@ class Responder:
         if rel.startswith("graph/"):
             target = f"dumps/{rel[len('graph/') :]}.ttl"
             if not source.has(target):
-                return self._not_found()
+                return self._not_found(rel)
             return Response(
                 303,
                 {"Location": self.base_url + target, "Content-Type": TYPES["txt"]},
@@ -205,7 +205,7 @@ class Responder:
                 return self._not_acceptable(rel)
             body = source.get(f"{rel}.{ext}")
             if body is None:
-                return self._not_found()
+                return self._not_found(rel)
             return Response(
                 200,
                 {
@@ -222,15 +222,15 @@ class Responder:
             if html_body is not None:
                 rel, body = rel + ".html", html_body
         if body is None:
-            return self._not_found()
+            return self._not_found(rel)
         headers = {"Content-Type": content_type(rel)}
         if rel.startswith("doc/") and _has_format_suffix(rel):
             headers["Link"] = _alternates(self.base_url, rel.rsplit(".", 1)[0])
         return Response(200, headers, body)
 
-    def _not_found(self) -> Response:
+    def _not_found(self, here: str | None = None) -> Response:
         try:
-            body = self._current().get("404.html")
+            body = self._current().get("404.html", here=here)
         except InputError:  # a missing build must still give a 404
             body = None
         return Response(

@@ -1,9 +1,11 @@
-"""The HTML document of one resource: its statements by label, its text with source span and
-repairs, its fragments, links out, and the statements that point to it."""
+"""The HTML document of one resource (templates/resource.html): its text first, then its source
+span and repairs, its statements by label, its fragments, links out, and the statements that point
+to it; a recommendation's page has breadcrumbs, previous and next, and folds all but its text."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
@@ -11,19 +13,21 @@ from tipkg.locators import address_names
 from tipkg.publish import vocab
 from tipkg.publish.docs import Doc
 from tipkg.publish.html import (
+    A,
     Ctx,
+    Lit,
+    Row,
+    Rows,
     a,
     doc_formats,
-    esc,
     heading,
-    lang_attr,
     link,
     literal,
     page,
-    statements_table,
-    ul,
+    statements,
 )
 from tipkg.publish.model import Node
+from tipkg.publish.records import Rec, recommendations
 from tipkg.publish.urls import is_ours, split_fragment
 
 TIP = vocab.TIP
@@ -60,12 +64,12 @@ def source_lang(ctx: Ctx, source: ox.NamedNode) -> str:
     return ""
 
 
-def source_file_link(ctx: Ctx, source: ox.NamedNode) -> str:
+def source_file_link(ctx: Ctx, source: ox.NamedNode) -> A | None:
     """A link to the published copy of a source text, when the build holds it."""
     name = ctx.data.text(source, TIP + "fileName")
     if name and any(s.get("path") == name for s in ctx.data.sources):
         return a(ctx.url(f"sources/{name}"), name)
-    return ""
+    return None
 
 
 def _offset(ctx: Ctx, node: Node, predicate: str) -> int:
@@ -73,32 +77,28 @@ def _offset(ctx: Ctx, node: Node, predicate: str) -> int:
     return int(found) if found.isdigit() else -1
 
 
-def text_block(ctx: Ctx, node: Node, lang: str) -> str:
-    """The text of a recommendation or paragraph, the span it was read from, and its repairs."""
-    parts: list[str] = []
-    for text in ctx.data.values(node, TIP + "text"):
-        if isinstance(text, ox.Literal):
-            parts.append(
-                f'<blockquote class="text"{lang_attr(text.language or lang)}>'
-                f"<p>{esc(text.value)}</p></blockquote>"
-            )
-    for span in ctx.data.nodes(node, TIP + "sourceSpan"):
-        parts.append(span_block(ctx, span))
-    repairs = ctx.data.nodes(node, TIP + "hasRepair")
-    if repairs:
-        parts.append(repairs_table(ctx, repairs, lang))
-    for source in ctx.data.nodes(node, TIP + "hasFile"):
-        file_link = source_file_link(ctx, source)
-        if file_link:
-            parts.append(f"<p>Text file: {file_link}</p>")
+def texts(ctx: Ctx, node: Node, lang: str) -> list[Lit]:
+    return [
+        Lit(text.value, text.language or lang)
+        for text in ctx.data.values(node, TIP + "text")
+        if isinstance(text, ox.Literal)
+    ]
+
+
+def files(ctx: Ctx, node: Node) -> list[A]:
+    found = [
+        f
+        for source in ctx.data.nodes(node, TIP + "hasFile")
+        if (f := source_file_link(ctx, source))
+    ]
     if vocab.TIP + "ReportFile" in ctx.data.types(node) and isinstance(node, ox.NamedNode):
-        file_link = source_file_link(ctx, node)
-        if file_link:
-            parts.append(f"<p>The text as extracted: {file_link}</p>")
-    return "\n".join(parts)
+        own = source_file_link(ctx, node)
+        if own:
+            found.append(own)
+    return found
 
 
-def span_block(ctx: Ctx, span: ox.NamedNode) -> str:
+def span(ctx: Ctx, span: ox.NamedNode) -> dict[str, object]:
     sources = ctx.data.nodes(span, vocab.OA + "hasSource")
     start = end = -1
     quote: ox.Literal | None = None
@@ -110,56 +110,52 @@ def span_block(ctx: Ctx, span: ox.NamedNode) -> str:
         if vocab.OA + "TextQuoteSelector" in types:
             found = ctx.data.value(selector, vocab.OA + "exact")
             quote = found if isinstance(found, ox.Literal) else None
-    where = []
-    for source in sources:
-        raw = source_file_link(ctx, source)
-        where.append(link(ctx, source.value) + (f" (text: {raw})" if raw else ""))
     lang = source_lang(ctx, sources[0]) if sources else ""
     _, fragment = split_fragment(span.value)
-    out = [f'<section class="source" id="{esc(fragment)}-source"><h2>Source</h2>']
-    if start >= 0:
-        out.append(
-            f"<p>Characters {start}–{end} (from 0, end excluded) of {', '.join(where)}; "
-            "quoted as extracted, before repairs:</p>"
-        )
-    else:
-        out.append(f"<p>From {', '.join(where)}:</p>")
-    if quote is not None:
-        out.append(
-            f'<pre class="quote"{lang_attr(quote.language or lang)}>{esc(quote.value)}</pre>'
-        )
-    out.append("</section>")
-    return "\n".join(out)
+    return {
+        "id": fragment,
+        "start": start,
+        "end": end,
+        "where": [
+            {"link": link(ctx, source.value), "raw": source_file_link(ctx, source)}
+            for source in sources
+        ],
+        "quote": Lit(quote.value, quote.language or lang) if quote is not None else None,
+    }
 
 
-def repairs_table(ctx: Ctx, repairs: list[ox.NamedNode], lang: str) -> str:
+def repairs(ctx: Ctx, node: Node, lang: str) -> list[dict[str, object]]:
     """The repairs of the extracted text, as a list (readable on a phone)."""
     items = []
-    for repair in sorted(repairs, key=lambda r: _offset(ctx, r, TIP + "startOffset")):
+    found = ctx.data.nodes(node, TIP + "hasRepair")
+    for repair in sorted(found, key=lambda r: _offset(ctx, r, TIP + "startOffset")):
         start = _offset(ctx, repair, TIP + "startOffset")
         end = _offset(ctx, repair, TIP + "endOffset")
-        texts = []
+        shown: list[Lit] = []
         for predicate in (TIP + "originalText", TIP + "repairedText"):
-            found = ctx.data.value(repair, predicate)
-            if isinstance(found, ox.Literal):
-                texts.append(literal(found, predicate=predicate, text_lang=lang))
-            else:
-                texts.append("")
-        kind = esc(ctx.data.text(repair, TIP + "repairKind"))
+            value = ctx.data.value(repair, predicate)
+            shown.append(
+                literal(value, predicate=predicate, text_lang=lang)
+                if isinstance(value, ox.Literal)
+                else Lit("")
+            )
         items.append(
-            f"{a(ctx.links.iri(repair.value), f'characters {start}–{end}')} ({kind}): "
-            f"{texts[0]} → {texts[1]}"
-            f'<br><span class="rule">{esc(ctx.data.text(repair, TIP + "rule"))}</span>'
+            {
+                "link": a(
+                    ctx.links.iri(repair.value),
+                    ctx.t("resource.repair_span", start=start, end=end),
+                ),
+                "kind": ctx.data.text(repair, TIP + "repairKind"),
+                "original": shown[0],
+                "repaired": shown[1],
+                "rule": ctx.data.text(repair, TIP + "rule"),
+            }
         )
-    return (
-        '<section class="repairs"><h2>Repairs of the extracted text</h2>'
-        "<p>What the extraction from PDF damaged, and how it was repaired (␣ is a space, "
-        "↵ a line break).</p>" + ul(items, "repairs") + "</section>"
-    )
+    return items
 
 
-def links_out(ctx: Ctx, doc: Doc) -> str:
-    items: list[str] = []
+def links_out(ctx: Ctx, doc: Doc) -> list[dict[str, object]]:
+    items: list[dict[str, object]] = []
     seen: set[str] = set()
     for subject in doc.subjects:
         for triple in ctx.data.out.get(subject, ()):
@@ -169,7 +165,9 @@ def links_out(ctx: Ctx, doc: Doc) -> str:
                 if _WIKIDATA.match(obj.value) and obj.value not in seen:
                     seen.add(obj.value)
                     url = f"https://www.wikidata.org/wiki/{obj.value}"
-                    items.append(f"Wikidata: {a(url, obj.value)}")
+                    items.append(
+                        {"predicate": None, "name": "Wikidata", "links": [a(url, obj.value)]}
+                    )
                     seen.add(f"http://www.wikidata.org/entity/{obj.value}")
             elif (
                 isinstance(obj, ox.NamedNode)
@@ -179,93 +177,124 @@ def links_out(ctx: Ctx, doc: Doc) -> str:
                 and obj.value not in seen
             ):
                 seen.add(obj.value)
-                items.append(f"{link(ctx, predicate)}: {_link_out(ctx, subject, obj.value)}")
-    if not items:
-        return ""
-    return f'<section class="links-out"><h2>Links out</h2>{ul(items)}</section>'
+                items.append(
+                    {
+                        "predicate": link(ctx, predicate),
+                        "name": "",
+                        "links": _link_out(ctx, subject, obj.value),
+                    }
+                )
+    return items
 
 
-def _link_out(ctx: Ctx, subject: Node, url: str) -> str:
+def _link_out(ctx: Ctx, subject: Node, url: str) -> list[A]:
     """A link out by its name for people (in English, and in French where the resource has a
     French label: "Legislation of France in SHERLOC"), else by the database and key."""
     own = ctx.data.labels.get(subject.value, {}) if isinstance(subject, ox.NamedNode) else {}
     names = address_names(url, own.get("en", ""), own.get("fr", ""))
     if not names:
-        return a(url, vocab.external_name(url), title=url)
+        return [a(url, vocab.external_name(url), title=url)]
     shown = [a(url, names["en"], title=url)]
     if "fr" in names and own.get("fr"):
         shown.append(a(url, names["fr"], lang="fr", title=url))
-    return " · ".join(shown)
+    return shown
 
 
-def incoming_table(ctx: Ctx, doc: Doc) -> str:
+def incoming(ctx: Ctx, doc: Doc) -> Rows:
     grouped: dict[str, list[str]] = {}
     for triple in doc.incoming:
         subject = triple.subject
         if isinstance(subject, ox.NamedNode):
             grouped.setdefault(triple.predicate.value, []).append(subject.value)
-    if not grouped:
-        return ""
     rows = []
-    for predicate in sorted(grouped, key=lambda p: ctx.data.label(p).text.lower()):
+    for predicate in sorted(grouped, key=lambda p: ctx.label(p).text.lower()):
         subjects = sorted(set(grouped[predicate]), key=lambda s: _sort_key(ctx, s))
-        values = [link(ctx, s) for s in subjects]
-        cell = values[0] if len(values) == 1 else ul(values)
-        rows.append(
-            f'<tr><th scope="row">{link(ctx, predicate)} <span class="count">'
-            f"({len(values)})</span></th><td>{cell}</td></tr>"
-        )
-    return (
-        '<section class="incoming"><h2>Statements that point here</h2>'
-        "<p>Resources that have this one as the value of a property.</p>"
-        f'<div class="scroll"><table class="statements"><tbody>{"".join(rows)}</tbody>'
-        "</table></div></section>"
-    )
+        values: list[A | Lit] = [link(ctx, s) for s in subjects]
+        rows.append(Row(link(ctx, predicate), list(values), count=len(values)))
+    return Rows(rows)
 
 
 def _sort_key(ctx: Ctx, iri: str) -> tuple[int, str]:
     number = ctx.data.number(ox.NamedNode(iri))
-    return (number, ctx.data.label(iri).text.lower())
+    return (number, ctx.label(iri).text.lower())
+
+
+def _neighbours(ctx: Ctx, iri: str) -> tuple[Rec | None, Rec | None, Rec | None]:
+    recs = recommendations(ctx.data)
+    for i, rec in enumerate(recs):
+        if rec.iri == iri:
+            return (recs[i - 1] if i > 0 else None, rec, recs[i + 1] if i + 1 < len(recs) else None)
+    return None, None, None
+
+
+def official(ctx: Ctx, report: str) -> list[A]:
+    """The official United Nations document of a report, where the graph knows its symbol
+    (tip:documentSymbol is never guessed): undocs.org, the UN's own resolver of symbols."""
+    if not report:
+        return []
+    symbols = ctx.data.values(ox.NamedNode(report), TIP + "documentSymbol")
+    return [
+        a(f"https://undocs.org/{quote(s.value, safe='/')}", s.value)
+        for s in symbols
+        if isinstance(s, ox.Literal) and s.value
+    ]
+
+
+def _rec_link(ctx: Ctx, rec: Rec | None) -> A | None:
+    return link(ctx, rec.iri) if rec is not None else None
 
 
 def render(ctx: Ctx, doc: Doc, jsonld: bytes) -> bytes:
     """The HTML document of a resource, with its own JSON-LD embedded."""
     main = ox.NamedNode(doc.iri)
     lang = text_lang(ctx, main)
-    types = [link(ctx, t) for t in ctx.data.types(main)]
-    body = [
-        heading(ctx, doc.iri),
-        f'<p class="iri">IRI <code>{esc(doc.iri)}</code>'
-        + (f" · {', '.join(types)}" if types else "")
-        + "</p>",
-        doc_formats(ctx, doc.stem),
-        text_block(ctx, main, lang),
-    ]
+    before, rec, after = _neighbours(ctx, doc.iri)
+    is_report = TIP + "Report" in ctx.data.types(main)
+    crumbs = [a(ctx.url("index.html"), ctx.t("nav.home"))]
+    facts: list[A] = []
+    if rec is not None:
+        crumbs.append(a(ctx.url("recommendations.html"), ctx.t("nav.recommendations")))
+        crumbs += [link(ctx, part) for part in (rec.report, rec.section) if part]
+        shown = (rec.strength, *rec.themes, *rec.names, *rec.provisions)
+        facts = [link(ctx, iri) for iri in shown if iri]
+    crumbs.append(A(ctx.label(doc.iri).text))
     own = ctx.data.out.get(main, [])
-    if own:
-        body.append(
-            '<section class="statements"><h2>Statements</h2>'
-            + statements_table(ctx, own, text_lang=lang)
-            + "</section>"
-        )
+    fragments = []
     for subject in doc.subjects:
         if not isinstance(subject, ox.NamedNode) or subject.value == doc.iri:
             continue
         _, fragment = split_fragment(subject.value)
-        body.append(
-            f'<section class="fragment" id="{esc(fragment)}">'
-            + heading(ctx, subject.value, 2)
-            + f'<p class="iri">IRI <code>{esc(subject.value)}</code></p>'
-            + statements_table(ctx, ctx.data.out.get(subject, []), text_lang=lang)
-            + "</section>"
+        fragments.append(
+            {
+                "id": fragment,
+                "heading": heading(ctx, subject.value),
+                "iri": subject.value,
+                "rows": statements(ctx, ctx.data.out.get(subject, []), text_lang=lang),
+            }
         )
-    body.append(links_out(ctx, doc))
-    body.append(incoming_table(ctx, doc))
-    title = ctx.data.label(doc.iri).text
     return page(
         ctx,
-        title=title,
-        body="\n".join(part for part in body if part),
+        "resource.html",
+        title=ctx.label(doc.iri).text,
         stem=doc.stem,
         jsonld=jsonld,
+        heading=heading(ctx, doc.iri),
+        crumbs=crumbs,
+        is_rec=rec is not None,
+        pager={"prev": _rec_link(ctx, before), "next": _rec_link(ctx, after)}
+        if rec is not None
+        else None,
+        texts=texts(ctx, main, lang),
+        facts=facts,
+        official=official(ctx, rec.report if rec is not None else (doc.iri if is_report else "")),
+        iri=doc.iri,
+        types=[link(ctx, t) for t in ctx.data.types(main)],
+        formats=doc_formats(ctx, doc.stem),
+        sources=[span(ctx, s) for s in ctx.data.nodes(main, TIP + "sourceSpan")],
+        repairs=repairs(ctx, main, lang),
+        files=files(ctx, main),
+        own=statements(ctx, own, text_lang=lang),
+        fragments=fragments,
+        links_out=links_out(ctx, doc),
+        incoming=incoming(ctx, doc),
     )

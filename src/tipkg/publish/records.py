@@ -27,7 +27,15 @@ class Rec:
 
 
 def recommendations(data: BuildData) -> list[Rec]:
-    """Every recommendation, in report order then by number."""
+    """Every recommendation, in report order then by number (read once per build's data: every
+    recommendation page asks for its neighbours)."""
+    memo: list[Rec] | None = data.__dict__.get("_recommendations")
+    if memo is None:
+        memo = data.__dict__["_recommendations"] = _read_recommendations(data)
+    return memo
+
+
+def _read_recommendations(data: BuildData) -> list[Rec]:
     found = []
     for node in data.instances(TIP + "Recommendation"):
         text = data.value(node, TIP + "text")

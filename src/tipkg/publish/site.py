@@ -19,9 +19,9 @@ import pyoxigraph as ox
 
 from tipkg.errors import InputError
 from tipkg.outputs import check_replaceable, staging_for, swap_into_place
-from tipkg.paths import SHAPES_DIR
+from tipkg.paths import COMPETENCY_DIR, SHAPES_DIR
 from tipkg.publish import dataset as ds
-from tipkg.publish import indexes, pages, serverconf
+from tipkg.publish import indexes, pages, questions, serverconf
 from tipkg.publish.docs import Doc, collect, ours_without_doc
 from tipkg.publish.formats import serialize
 from tipkg.publish.html import Ctx, esc
@@ -30,14 +30,19 @@ from tipkg.publish.svg import PICTURES
 from tipkg.publish.urls import (
     CANONICAL,
     FORMATS,
+    LANGS,
     ONTOLOGY_STEM,
     Links,
     dataset_iri,
     doc_stem,
+    lang_prefix,
 )
 
-DEFAULT_BASE_URL = CANONICAL
-STATIC = ("style.css", "search.js", "favicon.svg")
+DEFAULT_BASE_URL = ""
+"""Relative links: the site works from disk and from any path of any server."""
+
+Route = Callable[[Ctx], bytes]
+STATIC = ("style.css", "search.js", "filter.js", "favicon.svg")
 
 
 @dataclass
@@ -81,33 +86,33 @@ class Site:
                 build_dir, None, f"IRIs that no document can describe: {', '.join(missing[:5])}"
             )
         self._rdf: dict[tuple[str, str], bytes] = {}
-        self._routes: dict[str, Callable[[], bytes]] = {}
+        self._routes: dict[str, Route] = {}
         self._route_all()
 
     # -- routes -------------------------------------------------------------------------------
 
     def _route_all(self) -> None:
         r = self._routes
-        r["index.html"] = lambda: indexes.home_page(self.ctx)
-        r["404.html"] = lambda: indexes.not_found_page(self.ctx)
-        r["recommendations.html"] = lambda: indexes.recommendations_by_section(self.ctx)
-        r["recommendations-by-theme.html"] = lambda: indexes.recommendations_by_theme(self.ctx)
-        r["recommendations-by-strength.html"] = lambda: indexes.recommendations_by_strength(
-            self.ctx
-        )
-        r["recommendations-by-organisation.html"] = lambda: indexes.recommendations_by_organisation(
-            self.ctx
-        )
-        r["search.html"] = lambda: indexes.search_page(self.ctx)
-        r["search-index.json"] = lambda: indexes.search_json(self.ctx)
-        r["participants.html"] = lambda: indexes.participants_page(self.ctx)
-        r["meetings.html"] = lambda: indexes.meetings_page(self.ctx)
-        r["schemes.html"] = lambda: indexes.schemes_page(self.ctx)
-        r["pictures.html"] = lambda: indexes.pictures_page(
-            self.ctx, [(path, title, self.get_required(path)) for path, title, _ in PICTURES]
+        r["index.html"] = indexes.home_page
+        r["404.html"] = indexes.not_found_page
+        r["recommendations.html"] = indexes.recommendations_by_section
+        r["recommendations-by-theme.html"] = indexes.recommendations_by_theme
+        r["recommendations-by-strength.html"] = indexes.recommendations_by_strength
+        r["recommendations-by-organisation.html"] = indexes.recommendations_by_organisation
+        r["search.html"] = indexes.search_page
+        r["search-index.json"] = indexes.search_json
+        r["query.html"] = lambda c: questions.query_page(c, self.examples)
+        for example in self.examples:
+            r[f"questions/{example.name}.html"] = self._question_route(example)
+            r[f"questions/{example.name}.rq"] = _text(example.text)
+        r["participants.html"] = indexes.participants_page
+        r["meetings.html"] = indexes.meetings_page
+        r["schemes.html"] = indexes.schemes_page
+        r["pictures.html"] = lambda c: indexes.pictures_page(
+            c, [(path, title, draw(c)) for path, title, draw in PICTURES]
         )
         for path, _, draw in PICTURES:
-            r[path] = _bind(draw, self.ctx)
+            r[path] = draw
         for name in STATIC:
             r[f"static/{name}"] = _static(name)
         for source in self.data.sources:
@@ -122,32 +127,48 @@ class Site:
             r[f"{dataset_stem}.{ext}"] = self._dataset_route(ext)
         for dump in self.dump_list_lazy():
             r[dump] = self._dump_route(dump)
-        r["dumps/SHA256SUMS"] = lambda: ds.checksums(self.all_dumps)
+        r["dumps/SHA256SUMS"] = lambda c: ds.checksums(self.all_dumps)
         r["sitemap.xml"] = self._sitemap
-        r["robots.txt"] = lambda: (
-            f"User-agent: *\nAllow: /\nSitemap: {self.links.absolute}sitemap.xml\n".encode()
+        r["robots.txt"] = lambda c: (
+            f"User-agent: *\nAllow: /\nSitemap: {c.links.absolute}sitemap.xml\n".encode()
         )
-        r[".htaccess"] = lambda: serverconf.htaccess(self.links.absolute).encode()
-        r["nginx.conf"] = lambda: serverconf.nginx(self.links.absolute).encode()
+        # every page in French too, under fr/ (the same routes: the path gives the language)
+        for path in [p for p in r if p.endswith(".html")]:
+            for lang in LANGS[1:]:
+                r[lang_prefix(lang) + path] = r[path]
+        r[".htaccess"] = lambda c: serverconf.htaccess(c.links.absolute).encode()
+        r["nginx.conf"] = lambda c: serverconf.nginx(c.links.absolute).encode()
 
-    def _doc_route(self, stem: str, ext: str) -> Callable[[], bytes]:
-        def render() -> bytes:
+    def _doc_route(self, stem: str, ext: str) -> Route:
+        def render(ctx: Ctx) -> bytes:
             doc = self.docs[stem]
             if ext != "html":
                 return self.rdf(stem, ext)
             if stem == ONTOLOGY_STEM:
-                return indexes.ontology_page(self.ctx, self.rdf(stem, "jsonld"))
-            return pages.render(self.ctx, doc, self.rdf(stem, "jsonld"))
+                return indexes.ontology_page(ctx, self.rdf(stem, "jsonld"))
+            return pages.render(ctx, doc, self.rdf(stem, "jsonld"))
 
         return render
 
-    def _dataset_route(self, ext: str) -> Callable[[], bytes]:
-        def render() -> bytes:
+    def _question_route(self, example: questions.Example) -> Route:
+        return lambda c: questions.question_page(c, example, self.store)
+
+    @cached_property
+    def examples(self) -> list[questions.Example]:
+        return questions.load_examples(COMPETENCY_DIR) if COMPETENCY_DIR.is_dir() else []
+
+    @cached_property
+    def store(self) -> ox.Store:
+        """The build's graph in memory, for the competency questions' answers."""
+        return questions.store_of(self.data.triples)
+
+    def _dataset_route(self, ext: str) -> Route:
+        def render(ctx: Ctx) -> bytes:
             stem = self.dataset_stem
             if ext != "html":
                 return self.rdf(stem, ext)
             return indexes.dataset_page(
-                self.ctx,
+                ctx,
                 stem=stem,
                 jsonld=self.rdf(stem, "jsonld"),
                 dumps=self.dumps,
@@ -159,8 +180,8 @@ class Site:
 
         return render
 
-    def _dump_route(self, path: str) -> Callable[[], bytes]:
-        def render() -> bytes:
+    def _dump_route(self, path: str) -> Route:
+        def render(ctx: Ctx) -> bytes:
             for dump in self.all_dumps:
                 if dump.path == path:
                     return dump.body
@@ -222,10 +243,10 @@ class Site:
             self._rdf[key] = serialize(doc.triples, ext)
         return self._rdf[key]
 
-    def _sitemap(self) -> bytes:
+    def _sitemap(self, ctx: Ctx) -> bytes:
         day = self.data.time[:10]
         urls = [
-            f"<url><loc>{esc(self.links.absolute + path)}</loc><lastmod>{esc(day)}</lastmod></url>"
+            f"<url><loc>{esc(ctx.links.absolute + path)}</loc><lastmod>{esc(day)}</lastmod></url>"
             for path in self.paths()
             if path.endswith(".html") and path != "404.html"
         ]
@@ -244,9 +265,15 @@ class Site:
     def has(self, path: str) -> bool:
         return path in self._routes
 
-    def get(self, path: str) -> bytes | None:
+    def ctx_at(self, path: str) -> Ctx:
+        """The context of the page at ``path``: its links are relative to where it is."""
+        return Ctx(self.data, self.links.at(path))
+
+    def get(self, path: str, *, here: str | None = None) -> bytes | None:
+        """The file at ``path``; ``here`` renders it as if it were at another path (a 404 page
+        answered for a deeper path keeps working relative links)."""
         route = self._routes.get(path)
-        return route() if route is not None else None
+        return route(self.ctx_at(path if here is None else here)) if route is not None else None
 
     def get_required(self, path: str) -> bytes:
         found = self.get(path)
@@ -259,16 +286,16 @@ class Site:
         return len(self.docs) + 1
 
 
-def _bind(draw: Callable[[Ctx], bytes], ctx: Ctx) -> Callable[[], bytes]:
-    return lambda: draw(ctx)
+def _static(name: str) -> Route:
+    return lambda c: resources.files("tipkg.publish").joinpath("static", name).read_bytes()
 
 
-def _static(name: str) -> Callable[[], bytes]:
-    return lambda: resources.files("tipkg.publish").joinpath("static", name).read_bytes()
+def _text(text: str) -> Route:
+    return lambda c: text.encode("utf-8")
 
 
-def _file(path: Path) -> Callable[[], bytes]:
-    return path.read_bytes
+def _file(path: Path) -> Route:
+    return lambda c: path.read_bytes()
 
 
 def _shapes_dir(build_dir: Path) -> Path | None:
@@ -300,7 +327,7 @@ def publish(
         raise InputError(out, None, "the site cannot replace the build it is made from")
     check_replaceable(out, SITE_MARKER, "a tipkg site")
     site = Site(build_dir, base_url, shapes_dir)
-    summary = PublishSummary(out, site.links.base, triples=len(site.data.triples))
+    summary = PublishSummary(out, site.links.shown, triples=len(site.data.triples))
     staging = staging_for(out)
     try:
         staging.chmod(0o755)  # mkdtemp makes it private; a web server must read it

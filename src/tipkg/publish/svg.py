@@ -7,11 +7,15 @@ from collections import defaultdict
 from collections.abc import Callable
 from html import escape
 
+import pyoxigraph as ox
+
+from tipkg.publish import vocab
 from tipkg.publish.html import Ctx
 from tipkg.publish.records import recommendations, strength_order
 
 FONT = 12
 CHAR = 6.8  # average width of a character at FONT px, for laying labels out
+TIP = vocab.TIP
 PALETTE = ("#1f5f8b", "#3c8d5a", "#b5651d", "#7a4e9c", "#a83246", "#4b6b7a")
 
 
@@ -46,8 +50,8 @@ def themes_matrix(ctx: Ctx) -> bytes:
     for rec in recs:
         for theme in rec.themes:
             by_theme[theme].add(rec.iri)
-    themes = sorted(by_theme, key=lambda t: (-len(by_theme[t]), ctx.data.label(t).text.lower()))
-    labels = {t: _short(ctx.data.label(t).text, 48) for t in themes}
+    themes = sorted(by_theme, key=lambda t: (-len(by_theme[t]), ctx.label(t).text.lower()))
+    labels = {t: _short(ctx.label(t).text, 48) for t in themes}
     cell, gap = 18, 2
     left = 12 + CHAR * max((len(v) for v in labels.values()), default=10)
     top = 40
@@ -66,7 +70,7 @@ def themes_matrix(ctx: Ctx) -> bytes:
         )
     for i, theme in enumerate(themes):
         y = top + i * (cell + gap)
-        theme_label = ctx.data.label(theme).text
+        theme_label = ctx.label(theme).text
         body.append(
             _link(
                 ctx.links.iri(theme),
@@ -77,7 +81,7 @@ def themes_matrix(ctx: Ctx) -> bytes:
         for j, rec in enumerate(recs):
             x = left + j * (cell + gap)
             if rec.iri in by_theme[theme]:
-                title = f"{ctx.data.label(rec.iri).text}: {theme_label}"
+                title = f"{ctx.label(rec.iri).text}: {theme_label}"
                 body.append(
                     _link(
                         ctx.links.iri(rec.iri),
@@ -113,7 +117,7 @@ def strengths_bars(ctx: Ctx) -> bytes:
     order = [s for s in strength_order(ctx.data)] + sorted(
         s for s in counts if s and s not in strength_order(ctx.data)
     )
-    labels = {s: ctx.data.label(s).text for s in order}
+    labels = {s: ctx.label(s).text for s in order}
     left = 16 + CHAR * max((len(v) for v in labels.values()), default=10)
     bar, gap, scale = 26, 10, 360 / max(max(counts.values(), default=1), 1)
     width = left + 360 + 60
@@ -146,28 +150,45 @@ def strengths_bars(ctx: Ctx) -> bytes:
 
 
 def organisations_network(ctx: Ctx) -> bytes:
-    """Organisations and databases (left) linked to the recommendations that name them (right)."""
+    """Organisations, then databases drawn apart (squares, under their own heading), on the left,
+    linked to the recommendations that name them (right)."""
     recs = [r for r in recommendations(ctx.data) if r.names]
-    orgs = sorted({n for r in recs for n in r.names}, key=lambda n: ctx.data.label(n).text.lower())
+    named = {n for r in recs for n in r.names}
+    databases = sorted(
+        (n for n in named if TIP + "Database" in ctx.data.types(ox.NamedNode(n))),
+        key=lambda n: ctx.label(n).text.lower(),
+    )
+    organisations = sorted(set(named) - set(databases), key=lambda n: ctx.label(n).text.lower())
+    orgs = organisations + databases
 
     def label(iri: str) -> str:
-        return ctx.data.label(iri).text
+        return ctx.label(iri).text
 
     left_labels = {o: _short(label(o), 60) for o in orgs}
     row = 30
     left = 16 + CHAR * max((len(v) for v in left_labels.values()), default=10)
     gap = 260
     right = left + gap
-    height = 30 + max(len(orgs), len(recs), 1) * row
+    slots = len(orgs) + (1 if databases else 0)  # a slot for the databases' heading
+    height = 30 + max(slots, len(recs), 1) * row
     width = right + 200
 
     def y_of(i: int, n: int) -> float:
         return 30 + (i + 0.5) * (height - 40) / max(n, 1)
 
-    org_y = {o: y_of(i, len(orgs)) for i, o in enumerate(orgs)}
+    org_y = {o: y_of(i, slots) for i, o in enumerate(organisations)}
+    org_y |= {d: y_of(len(organisations) + 1 + i, slots) for i, d in enumerate(databases)}
     rec_y = {r.iri: y_of(i, len(recs)) for i, r in enumerate(recs)}
     body = [
         f'<text x="{left:.0f}" y="16" text-anchor="end" font-weight="bold">Organisation</text>',
+        *(
+            [
+                f'<text x="{left:.0f}" y="{y_of(len(organisations), slots) + 4:.0f}" '
+                'text-anchor="end" font-weight="bold">Database</text>'
+            ]
+            if databases
+            else []
+        ),
         f'<text x="{right:.0f}" y="16" font-weight="bold">Recommendation</text>',
     ]
     for rec in recs:
@@ -181,11 +202,17 @@ def organisations_network(ctx: Ctx) -> bytes:
             )
     for org in orgs:
         y = org_y[org]
+        mark = (
+            f'<rect x="{left - 6:.0f}" y="{y - 6:.0f}" width="12" height="12" '
+            f'fill="{PALETTE[2]}" class="database">'
+            if org in databases
+            else f'<circle cx="{left:.0f}" cy="{y:.0f}" r="6" fill="{PALETTE[1]}">'
+        )
+        end = "</rect>" if org in databases else "</circle>"
         body.append(
             _link(
                 ctx.links.iri(org),
-                f'<circle cx="{left:.0f}" cy="{y:.0f}" r="6" fill="{PALETTE[1]}">'
-                f"<title>{_x(label(org))}</title></circle>"
+                f"{mark}<title>{_x(label(org))}</title>{end}"
                 f'<text x="{left - 12:.0f}" y="{y + 4:.0f}" text-anchor="end">'
                 f"{_x(left_labels[org])}</text>",
             )
@@ -208,7 +235,9 @@ def organisations_network(ctx: Ctx) -> bytes:
         width,
         height,
         "Organisations ↔ recommendations",
-        f"{len(orgs)} organisations and databases linked by {edges} lines to the "
+        f"{len(organisations)} organisations and {len(databases)} "
+        f"database{'' if len(databases) == 1 else 's'} linked by {edges} "
+        "lines to the "
         f"{len(recs)} recommendations that name them.",
         body,
     )

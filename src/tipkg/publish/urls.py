@@ -102,26 +102,72 @@ def is_ours(iri: str) -> bool:
     return iri.startswith(CANONICAL)
 
 
+LANGS = ("en", "fr")
+"""The languages of the pages: English at the site's root, French under ``fr/``."""
+
+
+def lang_prefix(lang: str) -> str:
+    return "" if lang == "en" else f"{lang}/"
+
+
+def lang_of(path: str) -> str:
+    """The language of the page at ``path``."""
+    first = path.split("/", 1)[0]
+    return first if first in LANGS[1:] and "/" in path else "en"
+
+
+def page_of(path: str) -> str:
+    """The page at ``path`` without its language prefix (the same page in every language)."""
+    lang = lang_of(path)
+    return path[len(lang_prefix(lang)) :]
+
+
 class Links:
     """Where the published pages point: every link is the base URL plus a site path.
 
-    The base URL replaces https://w3id.org/tipkg/ in links only; the RDF keeps canonical IRIs.
-    Links to things go straight to their HTML document (``doc/….html``), so that a copy of the
-    site works on a plain static server, without the content-negotiation rules.
+    By default (``base_url`` empty) links are **relative**: a page at
+    ``doc/recommendation/K/7.html`` links to the home page as ``../../../index.html``, so the site
+    works from disk and from any path of any server. Given a base URL, it replaces
+    https://w3id.org/tipkg/ in links only; the RDF keeps canonical IRIs. Links to things go
+    straight to their HTML document (``doc/….html``), so that a copy of the site works on a plain
+    static server, without the content-negotiation rules.
     """
 
-    def __init__(self, base_url: str) -> None:
-        if not base_url:
-            base_url = "/"
-        if not base_url.endswith("/"):
+    def __init__(self, base_url: str = "", here: str = "", lang: str | None = None) -> None:
+        self.given = base_url
+        self.relative = base_url in ("", ".", "./")
+        self.here = here
+        self.lang = lang if lang is not None else lang_of(here)
+        if self.relative:
+            base_url = "../" * here.count("/")
+        elif not base_url.endswith("/"):
             base_url += "/"
         self.base = base_url
+        self.pages = base_url + lang_prefix(self.lang)
+        """Where the pages in this page's language are (the French ones under ``fr/``)."""
+
+    def at(self, path: str) -> Links:
+        """The links of the page at ``path`` (relative links depend on where the page is; a page
+        under ``fr/`` is French and links to French pages)."""
+        return Links(self.given, path, lang_of(path))
+
+    def in_lang(self, lang: str) -> str:
+        """The link to this same page in ``lang`` (the language switch)."""
+        return self.base + lang_prefix(lang) + page_of(self.here)
+
+    @property
+    def shown(self) -> str:
+        """The base URL as said to people."""
+        return "(relative links)" if self.relative else self.base
 
     def site(self, path: str) -> str:
-        return self.base + path
+        """A file of the site: a page (``….html``) in this page's language, else the one file."""
+        base = self.pages if path.endswith(".html") else self.base
+        return (base + path) or "./"
 
     def doc(self, stem: str, ext: str = "html", fragment: str = "") -> str:
-        return self.base + f"{stem}.{ext}" + (f"#{fragment}" if fragment else "")
+        base = self.pages if ext == "html" else self.base
+        return base + f"{stem}.{ext}" + (f"#{fragment}" if fragment else "")
 
     def iri(self, iri: str) -> str | None:
         """The link for an IRI: its HTML document if it is ours, the IRI itself if it is web."""
@@ -129,7 +175,7 @@ class Links:
         if stem is not None:
             return self.doc(stem, "html", split_fragment(iri)[1])
         if iri.startswith(CANONICAL):
-            return self.base + iri[len(CANONICAL) :]
+            return self.site(iri[len(CANONICAL) :])
         if iri.startswith(("https://", "http://")):
             return iri
         return None

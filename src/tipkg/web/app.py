@@ -6,8 +6,10 @@
   SPARQL 1.1: default-graph-uri / named-graph-uri if given, else the query's FROM / FROM NAMED,
   else the union of the build's named graphs as default graph (tipkg.dataset).
 - GET /sparql without a query: the SPARQL 1.1 Service Description (Turtle by default).
-- /query: the HTML page with the competency questions as examples; every other path: the
-  linked-data site of the build (tipkg.publish), IRIs answering 303 See Other by Accept.
+- GET /sparql without a query from a browser (Accept prefers text/html): 303 to the query page.
+- /query (and /query.html, its place in the site's navigation): the HTML page with the
+  competency questions as examples; every other path: the linked-data site of the build
+  (tipkg.publish), IRIs answering 303 See Other by Accept.
 - CORS: every answer carries Access-Control-Allow-Origin: *, and OPTIONS answers preflights.
 - A method a path does not take: 405 with Allow (Starlette's routing).
 
@@ -47,6 +49,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tipkg import __version__
+from tipkg.publish.negotiate import choose
 from tipkg.web import page
 from tipkg.web.access import WriteGuard
 from tipkg.web.formats import GRAPH_OX, FormatError, content_type, negotiate
@@ -260,6 +263,11 @@ class Endpoint:
             return await self.query(request, queries[0], params)
         if request.method == "POST":
             return text(400, "no query: send query= or update=")
+        if _wants_html(request.headers.get("accept", "")) and not params:
+            # a browser following the site's "SPARQL endpoint" link: the query page
+            return Response(
+                b"See query.html\n", 303, {"Location": "query.html", "Vary": "Accept"}, _TEXT
+            )
         return self.service_description(request, params)
 
     async def query(self, request: Request, query: str, params: dict[str, list[str]]) -> Response:
@@ -356,6 +364,7 @@ class Endpoint:
             outcome,
             endpoint=ENDPOINT_PATH,
             limits=self.options.limits,
+            lang="fr" if request.url.path.startswith("/fr/") else "en",
         )
         return Response(
             html,
@@ -376,6 +385,11 @@ class Endpoint:
         return Response(
             answer.body, answer.status, headers, answer.headers.get("Content-Type", _TEXT)
         )
+
+
+def _wants_html(accept: str) -> bool:
+    """A browser's Accept: names text/html, and HTML is what it prefers of the site's formats."""
+    return "text/html" in accept.lower() and choose(accept) == "html"
 
 
 def preflight(request: Request) -> Response:
@@ -477,6 +491,10 @@ def make_app(endpoint: Endpoint, *, log: TextIO | None = None) -> ASGIApp:
     routes = [
         Route(ENDPOINT_PATH, _refusals(endpoint.sparql), methods=["GET", "POST", "OPTIONS"]),
         Route(PAGE_PATH, _refusals(endpoint.query_page), methods=["GET", "POST", "OPTIONS"]),
+        *(
+            Route(path, _refusals(endpoint.query_page), methods=["GET", "POST", "OPTIONS"])
+            for path in (PAGE_PATH + ".html", "/fr" + PAGE_PATH, "/fr" + PAGE_PATH + ".html")
+        ),
         Route("/{path:path}", _refusals(endpoint.site_page), methods=["GET", "OPTIONS"]),
     ]
     application = Starlette(routes=routes, exception_handlers={HTTPException: _http_error})

@@ -25,9 +25,9 @@
       items[i].hidden = !hit;
       if (hit) { shown += 1; }
     }
-    count.textContent = words.length === 0
-      ? index.length + " recommendations"
-      : shown + " of " + index.length + " recommendations match";
+    var template = words.length === 0 ? count.dataset.all : count.dataset.some;
+    count.textContent = template.replace("{total}", String(index.length))
+      .replace("{shown}", String(shown));
   }
 
   form.hidden = false;
