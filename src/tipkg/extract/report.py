@@ -48,7 +48,8 @@ MENTIONED_IN_RECOMMENDATIONS = ("organization", "database")
 def extract(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
     lang = source.meta.language
     path = str(source.path)
-    structure = parse_structure(source.text, lang, path, rules.name_words)
+    meta = source.meta
+    structure = parse_structure(source.text, lang, path, rules.name_words, meta.profile, meta.kind)
     warnings = [Warning(path, line, what) for line, what in structure.doubts]
 
     named, instruments = rules.named_in_recommendations, rules.instruments

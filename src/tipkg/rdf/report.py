@@ -101,8 +101,11 @@ def report_graph(source: Source, report: Report, info: BuildInfo, body: BodyLabe
         _span(g, node, section.span, file, source.text, lang)
     for paragraph in report.paragraphs:
         node = iris.paragraph(key, paragraph.number)
+        # A paragraph before the first part (an introduction) belongs to the report itself.
         parent = (
-            iris.section(key, paragraph.part, paragraph.section)
+            work
+            if paragraph.part is None
+            else iris.section(key, paragraph.part, paragraph.section)
             if paragraph.section
             else iris.part(key, paragraph.part)
         )
