@@ -22,7 +22,7 @@ PROFILES_DIR = DATA_DIR / "profiles"
 DEFAULT_FAMILY = "wg-tip"
 NUMBERINGS = ("heading", "item")
 RECOMMENDED_BY = ("body", "trailing-states")
-GRAMMARS = ("strength", "action")
+GRAMMARS = ("strength", "none")
 RESPONSES = ("supported", "noted", "pending")
 
 
@@ -38,6 +38,9 @@ class Profile:
     in_section: bool
     recommended_by: str
     grammar: str
+    #: Whether the mechanism recommends on any subject: the top theme (trafficking in persons) is
+    #: then given by its phrases; for a body whose mandate it is, it is implied and never given.
+    themes_on_any_subject: bool = False
     #: The kinds of document that hold recommendations (an addendum may hold only responses).
     recommendation_kinds: tuple[str, ...] = ()
     #: Per language: the word of a recommendation heading ("Recommandation"), for "heading".
@@ -50,6 +53,8 @@ class Profile:
     #: Per language: the statements' section title words, the troika's cue word.
     statements: dict[str, tuple[str, ...]] = field(default_factory=dict)
     troika: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Per language: the articles that may stand before a delegation's name ("The Bahamas").
+    articles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     statement_count: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
 
@@ -117,6 +122,7 @@ def _profile(path: Path, data: dict[str, object]) -> Profile:
         recommended_by=str(recs["recommended_by"]),
         grammar=str(recs["grammar"]),
         recommendation_kinds=_words(recs.get("in_kinds", data["kinds"])),
+        themes_on_any_subject=bool(recs.get("any_subject", False)),
     )
     for name, allowed in (
         ("numbering", NUMBERINGS),
@@ -142,6 +148,7 @@ def _profile(path: Path, data: dict[str, object]) -> Profile:
             raise ValueError(f"[participation.{lang}] must be a table")
         profile.statements[lang] = tuple(roles.get("statements", []))
         profile.troika[lang] = tuple(roles.get("troika", []))
+        profile.articles[lang] = tuple(roles.get("articles", []))
         if "statement_count" in roles:
             profile.statement_count[lang] = re.compile(str(roles["statement_count"]))
     return profile

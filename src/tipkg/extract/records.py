@@ -100,6 +100,8 @@ class ResponseRecord:
     response: str  # supported | noted
     given_in: int  # the paragraph of this document that gives the response
     line: int
+    #: The UN symbol of the document that holds the recommendation; None: this document.
+    of_document: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,3 +135,5 @@ class Report:
     persons: list[PersonRecord]
     participations: list[ParticipationRecord]
     agenda_items: list[int]
+    responses: list[ResponseRecord] = field(default_factory=list)
+    replies: list[Reply] = field(default_factory=list)

@@ -38,6 +38,8 @@ class Metadata:
     cycle: int | None = None
     #: An addendum's main document (its UN symbol): the report whose recommendations it answers.
     addendum_to: str | None = None
+    #: The date the document was issued, where its front matter says.
+    issued: dt.date | None = None
 
     @property
     def profile(self) -> Profile:
@@ -47,12 +49,16 @@ class Metadata:
     def doc_key(self) -> str:
         """A stable key: from the UN symbol where known, else minted from body, year and kind."""
         if self.symbol:
-            return self.symbol.lower().replace("/", "-").replace(".", "-")
+            return symbol_key(self.symbol)
         key = f"{self.body}-{self.year}-{self.kind}"
         return f"{key}-{self.addendum}" if self.addendum else key
 
     @property
     def meeting_key(self) -> str:
+        """The meeting's key; a review's from its body, session and State under review (the
+        report and its addendum, of different years, describe the same review)."""
+        if self.state_under_review and self.session:
+            return f"{self.body}-{self.session}-{self.state_under_review.lower()}"
         return f"{self.body}-{self.year}"
 
 
@@ -66,6 +72,11 @@ class Source:
     @property
     def name(self) -> str:
         return self.path.name
+
+
+def symbol_key(symbol: str) -> str:
+    """The document key of a UN symbol: A/HRC/43/15/Add.1 → a-hrc-43-15-add-1."""
+    return symbol.lower().replace("/", "-").replace(".", "-")
 
 
 def metadata_path(text_path: Path) -> Path:
@@ -114,6 +125,7 @@ def read_metadata(text_path: Path) -> Metadata:
             session=int(data["session"]) if data.get("session") else None,
             cycle=int(data["cycle"]) if data.get("cycle") else None,
             addendum_to=_optional_str(data, "addendum_to"),
+            issued=data.get("issued"),
         )
     except KeyError as err:
         raise InputError(meta_path, None, f"missing field {err.args[0]!r}") from err
@@ -132,6 +144,10 @@ def read_metadata(text_path: Path) -> Metadata:
         r"[A-Z]{3}", meta.state_under_review
     ):
         raise InputError(meta_path, None, "state_under_review must be an ISO 3166-1 alpha-3 code")
+    if meta.issued is not None and not isinstance(meta.issued, dt.date):
+        raise InputError(meta_path, None, "issued must be a date (YYYY-MM-DD)")
+    if meta.addendum_to is not None and meta.kind != "addendum":
+        raise InputError(meta_path, None, "addendum_to is for a document of kind addendum")
     for name in ("start_date", "end_date"):
         if not isinstance(getattr(meta, name), dt.date):
             raise InputError(meta_path, None, f"meeting.{name} must be a date (YYYY-MM-DD)")

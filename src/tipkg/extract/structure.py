@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from tipkg.errors import InputError, line_of
-from tipkg.extract.furniture import paged
+from tipkg.extract.furniture import Paged, paged
 from tipkg.extract.profile import Profile, load_profile
 from tipkg.extract.records import Paragraph, Part, Recommendation, Reply, Section, Span
 from tipkg.extract.repair import Repair, repair
@@ -114,6 +114,8 @@ class Structure:
     doubts: list[tuple[int, str]]
     #: Replies to items: a reference alone on its line ("122.14– 15"), then the text.
     replies: list[Reply] = field(default_factory=list)
+    #: The source's page furniture and view, for the stages that read spans again.
+    page: Paged | None = None
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
@@ -464,6 +466,7 @@ def parse_structure(
         sorted(set(repairs), key=_at),
         doubts,
         replies,
+        page,
     )
 
 

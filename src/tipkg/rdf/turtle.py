@@ -52,9 +52,11 @@ def canonical_turtle(graph: Graph, header: str = "") -> str:
     for triple in sorted(canonical, key=lambda t: tuple(_key(n) for n in t)):
         ordered.add(triple)
     text = ordered.serialize(format="longturtle")
+    # Split on line feeds only: str.splitlines() also splits at a form feed (a PDF's page break,
+    # kept in the quoted source characters), which would break the literal holding it.
     used = "\n".join(
         line
-        for line in text.splitlines()
+        for line in text.split("\n")
         if not line.startswith("PREFIX ") or _prefix_used(line, text)
     )
     body = used.strip() + "\n"
