@@ -5,6 +5,7 @@ from the two texts (data/sources/upr-a-hrc-43-15*.en.txt), never from the extrac
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -355,3 +356,30 @@ def test_a_backwards_range_is_a_problem_not_a_guess() -> None:
     assert [problem for *_, problem in references("122.18-17")] == [
         "the range '122.18-17' runs backwards"
     ]
+
+
+def test_an_addendum_whose_responses_cannot_be_read_says_so(rules: Rules, tmp_path: Path) -> None:
+    """Another year's addendum may give its responses as a table: nothing is guessed, a warning
+    names the file and the line."""
+    text = tmp_path / "upr-x-add-1.en.txt"
+    text.write_text(
+        "1. This document contains the responses of the State.\n"
+        "Recommendation Position\n"
+        "99.1 Ratify the Convention Supported\n"
+        "99.2 Adopt a law Noted\n",
+        encoding="utf-8",
+    )
+    meta = ADDENDUM.with_name(ADDENDUM.name.removesuffix(".txt") + ".meta.toml")
+    (tmp_path / "upr-x-add-1.en.meta.toml").write_text(
+        meta.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    found, warnings = extract(read_source(text), rules)
+    assert found.responses == []
+    problems = [(w.line, w.problem) for w in warnings]
+    assert (1, problems[-1][1]) == problems[-1] and problems[-1][1].startswith("no response read")
+    # The numbers in the table's lines are cited by paragraph 1 with no response word.
+    assert problems[0] == (
+        1,
+        "paragraph 1 lists recommendations but says no response in the words of the profile; "
+        "none is recorded",
+    )

@@ -112,6 +112,19 @@ def extract(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
         meta.addendum_to,
     )
     warnings.extend(Warning(path, line, what) for line, what in doubts)
+    answers_only = meta.kind not in profile.recommendation_kinds
+    if profile.responses.get(lang) and answers_only and not responses:
+        # An addendum whose responses are not in numbered paragraphs (a table, say).
+        first = structure.paragraphs[0].span.line if structure.paragraphs else 1
+        warnings.append(
+            Warning(
+                path,
+                first,
+                "no response read: no numbered paragraph lists recommendations with one "
+                "response word of the profile (a table of responses is not read); no "
+                "response is published",
+            )
+        )
     if profile.statements.get(lang) or profile.troika.get(lang):
         participations, doubts = read_participation(
             structure.paragraphs, structure.sections, rules.states, profile, lang, under_review
