@@ -383,3 +383,21 @@ def test_an_addendum_whose_responses_cannot_be_read_says_so(rules: Rules, tmp_pa
         "paragraph 1 lists recommendations but says no response in the words of the profile; "
         "none is recorded",
     )
+
+
+def test_a_recommending_state_not_in_the_reference_data_is_warned_never_guessed(
+    rules: Rules, tmp_path: Path
+) -> None:
+    text = tmp_path / "upr-y.en.txt"
+    text.write_text(read_source(REPORT).text.replace("(Fiji);", "(Atlantis);"), encoding="utf-8")
+    meta = REPORT.with_name(REPORT.name.removesuffix(".txt") + ".meta.toml")
+    (tmp_path / "upr-y.en.meta.toml").write_text(meta.read_text(encoding="utf-8"), "utf-8")
+    found, warnings = extract(read_source(text), rules)
+    unresolved = {r.printed: r for r in found.recommendations if not r.recommended_by}
+    # Fiji recommended 122.65, 122.66 and 122.145; their texts keep the brackets as printed.
+    assert sorted(unresolved) == ["122.145", "122.65", "122.66"]
+    assert unresolved["122.65"].text.endswith(
+        "in line with its commitments under the Paris Agreement (Atlantis);"
+    )
+    lines = sorted(w.line for w in warnings if "no recommending State" in w.problem)
+    assert lines == [937, 941, 1203]
