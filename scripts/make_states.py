@@ -6,6 +6,7 @@ Inputs, all offline:
 - country_converter's packaged country_data.tsv: the UNmember column (year of admission) says
   which countries are UN Member States (its Python API is not used: it breaks with pandas 3);
 - data/reference/un-names.tsv: the UN short names, where they differ from ISO's;
+- data/reference/former-names.tsv: former UN short names ("Turkey" until 2022), as altLabels;
 - data/reference/checked/wikidata.tsv: Wikidata items of States (rows of kind ``state``).
 
 Each State gets tip:iso3166Alpha2, tip:iso3166Alpha3, tip:m49 (the ISO numeric code, which
@@ -38,6 +39,7 @@ from tipkg.rdf.turtle import canonical_turtle
 TIP = Namespace(str(iris.DEF))
 OBSERVER_STATES = ("VAT", "PSE")  # Holy See, State of Palestine
 UN_NAMES = REFERENCE_DIR / "un-names.tsv"
+FORMER_NAMES = REFERENCE_DIR / "former-names.tsv"
 WIKIDATA = REFERENCE_DIR / "checked" / "wikidata.tsv"
 OUTPUT = REFERENCE_DIR / "states.ttl"
 
@@ -100,6 +102,15 @@ def un_names(path: Path) -> dict[str, tuple[str, str]]:
     return names
 
 
+def former_names(path: Path) -> dict[str, list[tuple[str, str]]]:
+    names: dict[str, list[tuple[str, str]]] = {}
+    for row in read_tsv(path):
+        names.setdefault(row["alpha3"].strip(), []).append(
+            (row["name_en"].strip(), row["name_fr"].strip())
+        )
+    return names
+
+
 def state_qids(path: Path) -> dict[str, str]:
     return {
         row["iso3"].strip(): row["qid"].strip()
@@ -147,8 +158,9 @@ def build() -> Graph:
     french = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
     un = un_names(UN_NAMES)
     qids = state_qids(WIKIDATA)
+    former = former_names(FORMER_NAMES)
     codes = sorted([*member_states(), *OBSERVER_STATES])
-    unknown = sorted((set(un) | set(qids)) - set(codes))
+    unknown = sorted((set(un) | set(qids) | set(former)) - set(codes))
     if unknown:
         raise SystemExit(f"not a UN Member or observer State: {', '.join(unknown)}")
 
@@ -164,6 +176,9 @@ def build() -> Graph:
         graph.add((state, TIP.iso3166Alpha3, Literal(country.alpha_3)))
         graph.add((state, TIP.m49, Literal(f"{int(country.numeric):03d}")))
         en, fr = names_for(country, un.get(code), french)
+        for name_en, name_fr in former.get(code, []):
+            en.alt.extend(_unique(en.label, [name_en]))
+            fr.alt.extend(_unique(fr.label, [typographic(name_fr)]))
         for lang, names in (("en", en), ("fr", fr)):
             graph.add((state, RDFS.label, Literal(names.label, lang=lang)))
             for alt in names.alt:

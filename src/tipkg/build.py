@@ -195,11 +195,24 @@ def _process(path: Path) -> ReportOutcome:
     labels = BodyLabels(_label(shared.reference, body, "fr"), _label(shared.reference, body, "en"))
     if not labels.fr or not labels.en:
         raise InputError(path, None, f"body {source.meta.body!r} is not in the reference data")
+    under_review = None
+    if source.meta.state_under_review:
+        state = iris.state(source.meta.state_under_review)
+        under_review = BodyLabels(
+            _label(shared.reference, state, "fr"), _label(shared.reference, state, "en")
+        )
+        if not under_review.fr or not under_review.en:
+            raise InputError(
+                metadata_path(path),
+                None,
+                f"state_under_review {source.meta.state_under_review!r} is not in the reference "
+                "data",
+            )
     seconds = {"extract": time.perf_counter() - started}
     started = time.perf_counter()
     fingerprint = _fingerprint(shared.inputs, source.sha256, metadata_path(path).read_bytes())
     info = BuildInfo(iris.build(fingerprint[:16]), __version__, shared.time)
-    graph = report_graph(source, report, info, labels) + build_graph(info)
+    graph = report_graph(source, report, info, labels, under_review) + build_graph(info)
     key = source.meta.doc_key
     seconds["rdf"] = time.perf_counter() - started
     started = time.perf_counter()

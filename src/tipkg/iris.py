@@ -80,8 +80,15 @@ def paragraph(doc_key: str, number: int) -> URIRef:
     return _thing("report", doc_key, f"paragraph-{number}")
 
 
-def recommendation(doc_key: str, number: int) -> URIRef:
+def recommendation(doc_key: str, number: int | str) -> URIRef:
+    """A recommendation by its number as printed: 7, or "121.1" for an item of paragraph 121."""
     return _thing("recommendation", doc_key, str(number))
+
+
+def response(doc_key: str, number: str) -> URIRef:
+    """The response of a State under review to one recommendation (key: the recommendation's
+    report and number as printed; a recommendation has one response, in whichever document)."""
+    return _thing("response", doc_key, number)
 
 
 def span(owner: URIRef, lang: str) -> URIRef:

@@ -13,6 +13,7 @@ from rdflib.namespace import DefinedNamespace
 __all__ = [
     "ADDRESSEES",
     "DOCUMENT_KINDS",
+    "RESPONSE_POSITIONS",
     "ROLES",
     "STRENGTHS",
     "THEMES",
@@ -50,6 +51,8 @@ class TIP(DefinedNamespace):
     ReportExpression: URIRef  # report language version
     ReportFile: URIRef  # report file
     ReportPart: URIRef  # report part
+    Response: URIRef  # response to a recommendation
+    Review: URIRef  # review
     Section: URIRef  # section
     State: URIRef  # State
     TextRepair: URIRef  # text repair
@@ -58,11 +61,13 @@ class TIP(DefinedNamespace):
     WorkingGroup: URIRef  # working group
 
     # Object properties
+    addendumTo: URIRef  # addendum to
     addressee: URIRef  # addressee
     agendaItem: URIRef  # under agenda item
     assignedTheme: URIRef  # assigned theme
     citesProvision: URIRef  # cites provision
     documentKind: URIRef  # document kind
+    givenIn: URIRef  # given in
     hasAgendaItem: URIRef  # has agenda item
     hasExpression: URIRef  # has language version
     hasFile: URIRef  # has file
@@ -81,15 +86,20 @@ class TIP(DefinedNamespace):
     onBehalfOf: URIRef  # on behalf of
     partOf: URIRef  # part of
     participant: URIRef  # participant
+    position: URIRef  # position taken
+    recommendedBy: URIRef  # recommended by
     reportOf: URIRef  # report of
+    respondsTo: URIRef  # responds to
     role: URIRef  # role
     sourceSpan: URIRef  # source span
+    stateUnderReview: URIRef  # State under review
     strength: URIRef  # strength
     subsidiaryOf: URIRef  # subsidiary body of
     supplements: URIRef  # supplements
     theme: URIRef  # theme
 
     # Datatype properties
+    cycle: URIRef  # review cycle
     documentKey: URIRef  # document key
     documentSymbol: URIRef  # document symbol
     endDate: URIRef  # end date
@@ -106,9 +116,11 @@ class TIP(DefinedNamespace):
     pageCount: URIRef  # page count
     pdfProducer: URIRef  # PDF producer
     place: URIRef  # place
+    printedNumber: URIRef  # number as printed
     repairKind: URIRef  # repair kind
     repairedText: URIRef  # repaired text
     rule: URIRef  # rule applied
+    session: URIRef  # session number
     sha256: URIRef  # SHA-256 digest
     softwareVersion: URIRef  # software version
     startDate: URIRef  # start date
@@ -119,6 +131,7 @@ class TIP(DefinedNamespace):
     # Concept schemes
     addressees: URIRef  # addressees
     documentKinds: URIRef  # document kinds
+    responsePositions: URIRef  # response positions
     roles: URIRef  # participation roles
     strengths: URIRef  # strengths of wording
     themes: URIRef  # themes
@@ -127,6 +140,7 @@ class TIP(DefinedNamespace):
 _ADDRESSEES_BASE = Namespace("https://w3id.org/tipkg/def/addressee/")
 ADDRESSEES: dict[str, URIRef] = {
     # skos:notation -> concept of <https://w3id.org/tipkg/def/addressees>
+    "state-under-review": _ADDRESSEES_BASE["state-under-review"],
     "states-parties": _ADDRESSEES_BASE["states-parties"],
 }
 
@@ -134,9 +148,18 @@ ADDRESSEES: dict[str, URIRef] = {
 _DOCUMENT_KINDS_BASE = Namespace("https://w3id.org/tipkg/def/document-kind/")
 DOCUMENT_KINDS: dict[str, URIRef] = {
     # skos:notation -> concept of <https://w3id.org/tipkg/def/documentKinds>
+    "addendum": _DOCUMENT_KINDS_BASE["addendum"],
     "draft-report": _DOCUMENT_KINDS_BASE["draft-report"],
     "draft-report-addendum": _DOCUMENT_KINDS_BASE["draft-report-addendum"],
     "report": _DOCUMENT_KINDS_BASE["report"],
+}
+
+
+_RESPONSE_POSITIONS_BASE = Namespace("https://w3id.org/tipkg/def/position/")
+RESPONSE_POSITIONS: dict[str, URIRef] = {
+    # skos:notation -> concept of <https://w3id.org/tipkg/def/responsePositions>
+    "noted": _RESPONSE_POSITIONS_BASE["noted"],
+    "supported": _RESPONSE_POSITIONS_BASE["supported"],
 }
 
 
@@ -148,6 +171,7 @@ ROLES: dict[str, URIRef] = {
     "panelist": _ROLES_BASE["panelist"],
     "represented": _ROLES_BASE["represented"],
     "statement": _ROLES_BASE["statement"],
+    "troika": _ROLES_BASE["troika"],
 }
 
 

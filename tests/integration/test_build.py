@@ -14,11 +14,11 @@ import pytest
 from tipkg.build import BuildSummary, build, default_sources
 from tipkg.cli import main
 from tipkg.errors import InputError
-from tipkg.paths import ROOT
+from tipkg.paths import ROOT, SOURCES_DIR
 from tipkg.store import open_read_only, select
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "sources"
-REAL = default_sources()[0]
+REAL = SOURCES_DIR / "wg-tip-2020-draft-report-add1.fr.txt"
 
 
 def _copy_source(tmp: Path, text: str | bytes, name: str = "bad.fr.txt") -> Path:
@@ -41,6 +41,34 @@ def test_summary_counts(built: tuple[Path, BuildSummary]) -> None:
     assert summary.participants == 23
     assert summary.triples > 1000
     assert summary.warnings == []
+
+
+def test_every_source_builds_both_families(built_all: tuple[Path, BuildSummary]) -> None:
+    out, summary = built_all
+    assert summary.documents == 3  # the 2020 report, A/HRC/43/15 and A/HRC/43/15/Add.1
+    assert summary.recommendations == 26 + 215
+    # The 2020 report's 23; the review's 81 delegations that made statements (its troika,
+    # Bangladesh, Denmark and Egypt, spoke too).
+    assert summary.participants == 23 + 81
+    assert sorted(p.name for p in (out / "reports").glob("*.ttl")) == [
+        "a-hrc-43-15-add-1.ttl",
+        "a-hrc-43-15.ttl",
+        "wg-tip-2020-draft-report-addendum-1.ttl",
+    ]
+    # Every warning names a file and a line; none says a part could not be read.
+    assert all(w.line for w in summary.warnings)
+    assert not [w for w in summary.warnings if "recommending State" in w.problem]
+
+
+def test_the_2020_report_builds_alike_with_or_without_the_review(
+    built: tuple[Path, BuildSummary], built_all: tuple[Path, BuildSummary]
+) -> None:
+    """A second family beside it changes nothing in the 2020 report's graph (its build activity
+    aside, which fingerprints the build's inputs)."""
+    name = "reports/wg-tip-2020-draft-report-addendum-1.ttl"
+    alone = (built[0] / name).read_text(encoding="utf-8")
+    beside = (built_all[0] / name).read_text(encoding="utf-8")
+    assert alone == beside
 
 
 def test_same_inputs_give_byte_identical_output(tmp_path: Path) -> None:

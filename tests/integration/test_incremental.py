@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tipkg.build import build, default_sources
+from tipkg.build import build
+from tipkg.paths import SOURCES_DIR
 
-REAL = default_sources()[0]
+REAL = SOURCES_DIR / "wg-tip-2020-draft-report-add1.fr.txt"
 
 
 def _two_sources(tmp: Path) -> list[Path]:

@@ -26,7 +26,11 @@ from tipkg.remote import USER_AGENT, RemoteError, _chunks, push, remote_select
 from tipkg.store import open_read_only, select
 from tipkg.web.launch import Running, start_oxigraph, start_tipkg
 
-NAMES = sorted(p.stem for p in COMPETENCY_DIR.glob("*.rq"))
+# Compared over the 2020 report's build; a question that only the review of Slovenia answers
+# (its recommenders) has no row there. The other cross-mechanism questions (GROUP_CONCAT,
+# COALESCE) have the Working Group's rows and are compared.
+ONLY_OVER_THE_REVIEW = {"trafficking-recommenders"}
+NAMES = sorted(p.stem for p in COMPETENCY_DIR.glob("*.rq") if p.stem not in ONLY_OVER_THE_REVIEW)
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 

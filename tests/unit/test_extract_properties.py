@@ -9,15 +9,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tipkg import iris
-from tipkg.build import default_sources
 from tipkg.errors import InputError
 from tipkg.extract.report import Rules, extract
 from tipkg.extract.source import Source, read_metadata
 from tipkg.ontology import load_ontology
+from tipkg.paths import SOURCES_DIR
 from tipkg.rdf.rules import rules_from
 from tipkg.reference import load_reference
 
-REAL = default_sources()[0]
+REAL = SOURCES_DIR / "wg-tip-2020-draft-report-add1.fr.txt"
 TEXT = REAL.read_text(encoding="utf-8")
 
 

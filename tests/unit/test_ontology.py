@@ -209,6 +209,8 @@ CLASSES = {
     "Mention": [],
     "ThemeAssignment": [],
     "Build": [PROV.Activity],
+    "Review": [TIP.Meeting],
+    "Response": [],
 }
 
 # name: (super-properties, domain or None, range or None); a union domain is given as a list.
@@ -222,7 +224,7 @@ OBJECT_PROPERTIES: dict[str, tuple[list[URIRef], object, object]] = {
         [TIP.ReportPart, TIP.Section, TIP.Paragraph, TIP.Recommendation],
         [TIP.Report, TIP.ReportPart, TIP.Section, TIP.Paragraph],
     ),
-    "inReport": ([], [TIP.Paragraph, TIP.Recommendation], TIP.Report),
+    "inReport": ([], [TIP.Paragraph, TIP.Recommendation, TIP.Response], TIP.Report),
     "inSection": ([], TIP.Recommendation, TIP.Section),
     "addressee": ([], TIP.Recommendation, SKOS.Concept),
     "strength": ([], TIP.Recommendation, SKOS.Concept),
@@ -259,6 +261,12 @@ OBJECT_PROPERTIES: dict[str, tuple[list[URIRef], object, object]] = {
     ),
     "hasRepair": ([], [TIP.ReportExpression, TIP.Recommendation], TIP.TextRepair),
     "inSource": ([], TIP.TextRepair, TIP.ReportFile),
+    "addendumTo": ([], TIP.Report, TIP.Report),
+    "stateUnderReview": ([], TIP.Review, TIP.State),
+    "recommendedBy": ([], TIP.Recommendation, TIP.State),
+    "respondsTo": ([], TIP.Response, TIP.Recommendation),
+    "position": ([], TIP.Response, SKOS.Concept),
+    "givenIn": ([], TIP.Response, TIP.Paragraph),
 }
 
 DATATYPE_PROPERTIES: dict[str, URIRef] = {
@@ -287,6 +295,9 @@ DATATYPE_PROPERTIES: dict[str, URIRef] = {
     "endOffset": XSD.nonNegativeInteger,
     "repairKind": XSD.string,
     "softwareVersion": XSD.string,
+    "session": XSD.positiveInteger,
+    "cycle": XSD.positiveInteger,
+    "printedNumber": XSD.string,
 }
 
 
@@ -411,9 +422,12 @@ SCHEMES: dict[str, tuple[str, list[str]]] = {
         ],
     ),
     "strengths": ("strength", ["should", "should-consider", "encouraged", "may-consider"]),
-    "roles": ("role", ["represented", "statement", "observer", "panelist", "chair"]),
-    "addressees": ("addressee", ["states-parties"]),
-    "documentKinds": ("document-kind", ["report", "draft-report", "draft-report-addendum"]),
+    "roles": ("role", ["represented", "statement", "observer", "panelist", "chair", "troika"]),
+    "addressees": ("addressee", ["states-parties", "state-under-review"]),
+    "documentKinds": (
+        "document-kind", ["report", "draft-report", "draft-report-addendum", "addendum"]
+    ),
+    "responsePositions": ("position", ["supported", "noted"]),
 }  # fmt: skip
 
 
@@ -498,6 +512,7 @@ def test_vocab_names_every_term(source: Graph) -> None:
         "roles": vocab.ROLES,
         "addressees": vocab.ADDRESSEES,
         "documentKinds": vocab.DOCUMENT_KINDS,
+        "responsePositions": vocab.RESPONSE_POSITIONS,
     }
     for scheme, table in tables.items():
         segment, keys = SCHEMES[scheme]

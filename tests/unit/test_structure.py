@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tipkg.build import default_sources
 from tipkg.errors import InputError
 from tipkg.extract.structure import parse_structure, roman_value
+from tipkg.paths import SOURCES_DIR
 
-REAL = default_sources()[0].read_text(encoding="utf-8")
+REAL = (SOURCES_DIR / "wg-tip-2020-draft-report-add1.fr.txt").read_text(encoding="utf-8")
 
 
 def test_real_report_structure() -> None:

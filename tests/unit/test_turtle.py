@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 
@@ -150,3 +151,17 @@ def test_a_graph_with_a_blank_node_takes_the_reference_path() -> None:
     graph.add((TIP.x, RDFS.domain, BNode()))
     assert _ground_turtle(graph) is None
     assert canonical_turtle(graph) == rdflib_canonical_turtle(graph)
+
+
+def test_regression_issue_15_a_form_feed_in_a_literal_stays_in_the_literal() -> None:
+    """A PDF's page break (form feed) inside quoted source characters was split into a new line by
+    str.splitlines(), leaving a line jump inside a short string: Oxigraph refused the file."""
+    graph = Graph()
+    text = "end of page\n\x0c\nA/HRC/43/15\n"
+    graph.add((URIRef("urn:x"), URIRef("urn:p"), Literal(text)))
+    turtle = canonical_turtle(graph)
+    store = ox.Store()
+    store.load(turtle.encode(), ox.RdfFormat.TURTLE)
+    assert [q.object.value for q in store] == [text]
+    parsed = Graph().parse(data=turtle, format="turtle")
+    assert str(next(iter(parsed.objects()))) == text

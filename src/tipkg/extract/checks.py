@@ -48,7 +48,7 @@ _HEADING_INSIDE = re.compile(
 def self_checks(report: Report, path: str, lex: Lexicon, names: frozenset[str]) -> list[Warning]:
     warnings: list[Warning] = []
     for rec in report.recommendations:
-        where = f"recommendation {rec.number}"
+        where = f"recommendation {rec.printed}"
         unknown = list(
             dict.fromkeys(w for w in _WORD.findall(rec.text) if not _known(w, lex, names))
         )
@@ -71,7 +71,9 @@ def self_checks(report: Report, path: str, lex: Lexicon, names: frozenset[str]) 
                     "out of order, or glued to the text?)",
                 )
             )
-        if not rec.text.rstrip().endswith(_CLOSING):
+        # A text that ends at its recommending States' brackets (upr) leaves the list's
+        # separator after them: its own end has no punctuation to check.
+        if not rec.recommended_by and not rec.text.rstrip().endswith(_CLOSING):
             warnings.append(
                 Warning(
                     path,
@@ -88,7 +90,7 @@ def self_checks(report: Report, path: str, lex: Lexicon, names: frozenset[str]) 
                     Warning(
                         path,
                         rec.span.line,
-                        f"recommendation {rec.number} is {len(rec.text)} characters long, under "
+                        f"recommendation {rec.printed} is {len(rec.text)} characters long, under "
                         f"a fifth of its siblings' median ({median:.0f}): a heading or text lost?",
                     )
                 )
@@ -98,7 +100,7 @@ def self_checks(report: Report, path: str, lex: Lexicon, names: frozenset[str]) 
             Warning(
                 path,
                 last.span.line,
-                f"the report ends after recommendation {last.number} without the organisation "
+                f"the report ends after recommendation {last.printed} without the organisation "
                 "of the meeting (statements, participation) that follows the recommendations: "
                 "is the file cut off?",
             )

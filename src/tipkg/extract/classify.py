@@ -9,7 +9,7 @@ in ``*`` matches any ending ("puni*" matches punies, punis).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tipkg.extract.names import APOSTROPHES
 from tipkg.extract.records import ThemeEvidence
@@ -46,6 +46,8 @@ class Classifier:
     strength_phrases: list[Phrase]
     addressee_phrases: list[Phrase]
     theme_phrases: list[Phrase]
+    #: The top theme's phrases, for a mechanism whose recommendations may be on any subject.
+    top_theme_phrases: list[Phrase] = field(default_factory=list)
 
     def strength(self, text: str, lang: str) -> tuple[str | None, str]:
         """The strength of the first operative clause; the longest clause wins at one place."""
@@ -69,10 +71,13 @@ class Classifier:
         ]
         return min(found)[1] if found else None
 
-    def themes(self, text: str, lang: str) -> list[ThemeEvidence]:
-        """Every theme with at least one matching phrase; the evidence is its first match."""
+    def themes(self, text: str, lang: str, top: bool = False) -> list[ThemeEvidence]:
+        """Every theme with at least one matching phrase; the evidence is its first match. The
+        top theme (trafficking in persons) only with `top`: a body whose mandate it is implies
+        it for every recommendation and gets it from no phrase."""
         evidence: dict[str, ThemeEvidence] = {}
-        for phrase in sorted(self.theme_phrases, key=lambda p: (p.key, -len(p.text), p.text)):
+        phrases = self.theme_phrases + (self.top_theme_phrases if top else [])
+        for phrase in sorted(phrases, key=lambda p: (p.key, -len(p.text), p.text)):
             if phrase.lang != lang or phrase.key in evidence:
                 continue
             match = phrase_pattern(phrase.text).search(text)

@@ -35,7 +35,7 @@ class Section:
 @dataclass
 class Paragraph:
     number: int
-    part: str
+    part: str | None
     section: str | None
     text: str
     span: Span
@@ -71,6 +71,37 @@ class Recommendation:
     addressee: str | None = None
     mentions: list[Mention] = field(default_factory=list)
     themes: list[ThemeEvidence] = field(default_factory=list)
+    #: An item-numbered family (upr): the paragraph the item belongs to (121 for "121.1").
+    paragraph: int | None = None
+    #: Whom it comes from, where the text says (upr): the recommending States' IRIs.
+    recommended_by: list[str] = field(default_factory=list)
+
+    @property
+    def printed(self) -> str:
+        """The number as printed: "7", or "121.1" for an item of paragraph 121."""
+        return f"{self.paragraph}.{self.number}" if self.paragraph is not None else str(self.number)
+
+
+@dataclass
+class Reply:
+    """A reply to items (upr addendum): the reference as printed ("122.14– 15") and the text."""
+
+    reference: str
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class ResponseRecord:
+    """How the State under review responds to one recommendation, and where it says so."""
+
+    paragraph: int  # the recommendation's paragraph (122 for "122.17")
+    number: int  # its item number (17)
+    response: str  # supported | noted
+    given_in: int  # the paragraph of this document that gives the response
+    line: int
+    #: The UN symbol of the document that holds the recommendation; None: this document.
+    of_document: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,3 +135,5 @@ class Report:
     persons: list[PersonRecord]
     participations: list[ParticipationRecord]
     agenda_items: list[int]
+    responses: list[ResponseRecord] = field(default_factory=list)
+    replies: list[Reply] = field(default_factory=list)

@@ -5,13 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from tipkg import iris
 from tipkg.errors import Warning
 from tipkg.extract.checks import self_checks
 from tipkg.extract.classify import Classifier
+from tipkg.extract.furniture import paged
 from tipkg.extract.lexicon import lexicon
 from tipkg.extract.names import Gazetteer, find_provisions
-from tipkg.extract.participation import extract_participants
+from tipkg.extract.participation import Participants, extract_participants
 from tipkg.extract.records import Report
+from tipkg.extract.review import (
+    read_participation,
+    read_responses,
+    recommending_states,
+    state_names,
+)
 from tipkg.extract.source import Source
 from tipkg.extract.structure import parse_structure
 
@@ -38,6 +46,14 @@ class Rules:
         return self.names.restricted(["instrument"])
 
     @cached_property
+    def states(self) -> Gazetteer:
+        return self.names.restricted(["state"])
+
+    @cached_property
+    def state_names(self) -> dict[str, str]:
+        return state_names(self.states)
+
+    @cached_property
     def actors(self) -> Gazetteer:
         return self.names.restricted(["state", "organization"])
 
@@ -48,34 +64,77 @@ MENTIONED_IN_RECOMMENDATIONS = ("organization", "database")
 def extract(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
     lang = source.meta.language
     path = str(source.path)
-    structure = parse_structure(source.text, lang, path, rules.name_words)
+    meta = source.meta
+    profile = meta.profile
+    structure = parse_structure(source.text, lang, path, rules.name_words, profile, meta.kind)
     warnings = [Warning(path, line, what) for line, what in structure.doubts]
+    repairs = list(structure.repairs)
+    page = structure.page or paged(source.text, rules.name_words)
+    under_review = str(iris.state(meta.state_under_review)) if meta.state_under_review else None
 
     named, instruments = rules.named_in_recommendations, rules.instruments
     for rec in structure.recommendations:
-        rec.strength, rec.strength_clause = rules.classifier.strength(rec.text, lang)
-        if rec.strength is None:
-            warnings.append(
-                Warning(path, rec.span.line, f"recommendation {rec.number}: no operative clause")
-            )
-        rec.addressee = rules.classifier.addressee(rec.text, lang)
-        if rec.addressee is None:
-            warnings.append(
-                Warning(path, rec.span.line, f"recommendation {rec.number}: no addressee found")
-            )
+        if profile.recommended_by == "trailing-states":
+            _, more, doubts = recommending_states(source.text, rec, page, rules.state_names, lang)
+            repairs.extend(more)
+            warnings.extend(Warning(path, line, what) for line, what in doubts)
+        if profile.grammar == "strength":
+            rec.strength, rec.strength_clause = rules.classifier.strength(rec.text, lang)
+            if rec.strength is None:
+                warnings.append(
+                    Warning(
+                        path, rec.span.line, f"recommendation {rec.number}: no operative clause"
+                    )
+                )
+            rec.addressee = rules.classifier.addressee(rec.text, lang)
+            if rec.addressee is None:
+                warnings.append(
+                    Warning(path, rec.span.line, f"recommendation {rec.number}: no addressee found")
+                )
+        elif under_review is not None:
+            rec.addressee = "state-under-review"  # a review's every recommendation is made to it
         provisions, unresolved = find_provisions(rec.text, lang, instruments)
         for what in unresolved:
-            warnings.append(Warning(path, rec.span.line, f"recommendation {rec.number}: {what}"))
+            warnings.append(Warning(path, rec.span.line, f"recommendation {rec.printed}: {what}"))
         citation_spans = [(m.start, m.end) for m in provisions]
         others = [
             m for m in named.find(rec.text) if not any(a <= m.start < b for a, b in citation_spans)
         ]
         rec.mentions = sorted(provisions + others, key=lambda m: (m.start, m.key))
-        rec.themes = rules.classifier.themes(rec.text, lang)
+        rec.themes = rules.classifier.themes(rec.text, lang, top=profile.themes_on_any_subject)
 
-    participants = extract_participants(
-        structure.paragraphs, lang, rules.actors, set(rules.body_iris)
+    responses, doubts = read_responses(
+        source.text,
+        structure.paragraphs,
+        structure.recommendations,
+        profile,
+        lang,
+        meta.addendum_to,
     )
+    warnings.extend(Warning(path, line, what) for line, what in doubts)
+    answers_only = meta.kind not in profile.recommendation_kinds
+    if profile.responses.get(lang) and answers_only and not responses:
+        # An addendum whose responses are not in numbered paragraphs (a table, say).
+        first = structure.paragraphs[0].span.line if structure.paragraphs else 1
+        warnings.append(
+            Warning(
+                path,
+                first,
+                "no response read: no numbered paragraph lists recommendations with one "
+                "response word of the profile (a table of responses is not read); no "
+                "response is published",
+            )
+        )
+    if profile.statements.get(lang) or profile.troika.get(lang):
+        participations, doubts = read_participation(
+            structure.paragraphs, structure.sections, rules.states, profile, lang, under_review
+        )
+        warnings.extend(Warning(path, line, what) for line, what in doubts)
+        participants = Participants([], participations, [], [])
+    else:
+        participants = extract_participants(
+            structure.paragraphs, lang, rules.actors, set(rules.body_iris)
+        )
     for line, name in participants.unresolved:
         warnings.append(Warning(path, line, f"not in the reference data: {name!r}"))
 
@@ -84,10 +143,14 @@ def extract(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
         sections=structure.sections,
         paragraphs=structure.paragraphs,
         recommendations=structure.recommendations,
-        repairs=structure.repairs,
+        repairs=sorted(set(repairs), key=lambda r: r.start),
         persons=participants.persons,
         participations=participants.participations,
         agenda_items=participants.agenda_items,
+        responses=responses,
+        replies=structure.replies,
     )
     warnings.extend(self_checks(report_, path, lexicon(lang), rules.name_words))
-    return report_, warnings
+    # Two readings of one span (a recommendation cut before its States' brackets) may doubt
+    # the same words twice: each warning is said once.
+    return report_, list(dict.fromkeys(warnings))

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from tipkg.errors import InputError, decode_utf8
 from tipkg.extract.pdf import PdfText, read_pdf
+from tipkg.extract.profile import DEFAULT_FAMILY, Profile, load_profile
 
 LANGUAGES = ("fr", "en")
-KINDS = ("report", "draft-report", "draft-report-addendum")
 MAX_BYTES = 20_000_000
 
 
@@ -30,17 +31,35 @@ class Metadata:
     start_date: dt.date
     end_date: dt.date
     synthetic: bool
+    #: The document family, whose profile (data/profiles/<family>.toml) the extractor reads.
+    family: str = DEFAULT_FAMILY
+    #: upr: the State under review (ISO 3166-1 alpha-3), the session and cycle of the review.
+    state_under_review: str | None = None
+    session: int | None = None
+    cycle: int | None = None
+    #: An addendum's main document (its UN symbol): the report whose recommendations it answers.
+    addendum_to: str | None = None
+    #: The date the document was issued, where its front matter says.
+    issued: dt.date | None = None
+
+    @property
+    def profile(self) -> Profile:
+        return load_profile(self.family)
 
     @property
     def doc_key(self) -> str:
         """A stable key: from the UN symbol where known, else minted from body, year and kind."""
         if self.symbol:
-            return self.symbol.lower().replace("/", "-").replace(".", "-")
+            return symbol_key(self.symbol)
         key = f"{self.body}-{self.year}-{self.kind}"
         return f"{key}-{self.addendum}" if self.addendum else key
 
     @property
     def meeting_key(self) -> str:
+        """The meeting's key; a review's from its body, session and State under review (the
+        report and its addendum, of different years, describe the same review)."""
+        if self.state_under_review and self.session:
+            return f"{self.body}-{self.session}-{self.state_under_review.lower()}"
         return f"{self.body}-{self.year}"
 
 
@@ -60,6 +79,11 @@ class Source:
 
 #: What a source may be: a text out of a PDF, or the PDF itself.
 SUFFIXES = (".txt", ".pdf")
+
+
+def symbol_key(symbol: str) -> str:
+    """The document key of a UN symbol: A/HRC/43/15/Add.1 → a-hrc-43-15-add-1."""
+    return symbol.lower().replace("/", "-").replace(".", "-")
 
 
 def metadata_path(source_path: Path) -> Path:
@@ -112,6 +136,12 @@ def read_metadata(text_path: Path) -> Metadata:
             start_date=meeting["start_date"],
             end_date=meeting["end_date"],
             synthetic=bool(data.get("synthetic", False)),
+            family=str(data.get("family", DEFAULT_FAMILY)),
+            state_under_review=_optional_str(data, "state_under_review"),
+            session=int(data["session"]) if data.get("session") else None,
+            cycle=int(data["cycle"]) if data.get("cycle") else None,
+            addendum_to=_optional_str(data, "addendum_to"),
+            issued=data.get("issued"),
         )
     except KeyError as err:
         raise InputError(meta_path, None, f"missing field {err.args[0]!r}") from err
@@ -119,14 +149,32 @@ def read_metadata(text_path: Path) -> Metadata:
         raise InputError(meta_path, None, f"bad value: {err}") from err
     if meta.language not in LANGUAGES:
         raise InputError(meta_path, None, f"language must be one of {LANGUAGES}")
-    if meta.kind not in KINDS:
-        raise InputError(meta_path, None, f"kind must be one of {KINDS}")
+    profile = load_profile(meta.family)
+    if meta.language not in profile.languages:
+        raise InputError(
+            meta_path, None, f"language must be one of {profile.languages} for {meta.family}"
+        )
+    if meta.kind not in profile.kinds:
+        raise InputError(meta_path, None, f"kind must be one of {profile.kinds}")
+    if meta.state_under_review is not None and not re.fullmatch(
+        r"[A-Z]{3}", meta.state_under_review
+    ):
+        raise InputError(meta_path, None, "state_under_review must be an ISO 3166-1 alpha-3 code")
+    if meta.issued is not None and not isinstance(meta.issued, dt.date):
+        raise InputError(meta_path, None, "issued must be a date (YYYY-MM-DD)")
+    if meta.addendum_to is not None and meta.kind != "addendum":
+        raise InputError(meta_path, None, "addendum_to is for a document of kind addendum")
     for name in ("start_date", "end_date"):
         if not isinstance(getattr(meta, name), dt.date):
             raise InputError(meta_path, None, f"meeting.{name} must be a date (YYYY-MM-DD)")
     if meta.end_date < meta.start_date:
         raise InputError(meta_path, None, "meeting.end_date is before meeting.start_date")
     return meta
+
+
+def _optional_str(data: dict[str, object], name: str) -> str | None:
+    value = data.get(name)
+    return str(value) if value else None
 
 
 def _toml_line(err: Exception) -> int | None:

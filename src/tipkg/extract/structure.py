@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cache
 
 from tipkg.errors import InputError, line_of
-from tipkg.extract.furniture import paged
-from tipkg.extract.records import Paragraph, Part, Recommendation, Section, Span
+from tipkg.extract.furniture import Paged, paged
+from tipkg.extract.profile import Profile, load_profile
+from tipkg.extract.records import Paragraph, Part, Recommendation, Reply, Section, Span
 from tipkg.extract.repair import Repair, repair
 
 
 @dataclass(frozen=True)
 class Grammar:
-    """The heading forms of one language."""
+    """The heading forms of one family in one language, made from its profile."""
 
     recommendation: re.Pattern[str]
     part: re.Pattern[str]
@@ -34,9 +36,24 @@ class Grammar:
     #: recommendation heading) after a section's or part's title.
     sentence_end: re.Pattern[str]
     before_recommendation: re.Pattern[str]
+    #: "heading" (a line "Recommendation N") or "item" ("121.1 Text", inside paragraph 121).
+    numbering: str = "heading"
+    #: A line that is only a reference to items ("122.14– 15"): a reply to them begins.
+    reply: re.Pattern[str] = re.compile(r"(?!)")
+    #: Headings without a number, and those after which nothing is read.
+    unnumbered: re.Pattern[str] = re.compile(r"(?!)")
+    end: re.Pattern[str] = re.compile(r"(?!)")
 
 
 _CAPITAL = "A-ZÀ-ÖØ-Þ"
+_NEVER = re.compile(r"(?!)")
+
+
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    if not words:
+        return _NEVER
+    alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+    return re.compile(rf"(?:{alternatives})(?![\w-])")
 
 
 def _grammar(word: str) -> Grammar:
@@ -55,12 +72,32 @@ def _grammar(word: str) -> Grammar:
     )
 
 
-GRAMMARS = {"fr": _grammar("Recommandation"), "en": _grammar("Recommendation")}
+@cache
+def grammar_for(profile: Profile, lang: str) -> Grammar:
+    """The heading grammar of a family's profile in one language."""
+    if lang not in profile.languages:
+        raise InputError(profile.path, None, f"the family {profile.family} has no language {lang}")
+    if profile.numbering == "heading":
+        grammar = _grammar(re.escape(profile.recommendation_word[lang]))
+    else:
+        grammar = replace(
+            _grammar(r"(?!)"),
+            recommendation=re.compile(r"(\d{1,4})\.(\d{1,3})[ \t]+(?=\S)"),
+            recommendation_in_line=_NEVER,
+            before_recommendation=_NEVER,
+            numbering="item",
+            reply=re.compile(r"\d{1,4}\.\d{1,3}(?:[ \t]*[-–][ \t]*\d{1,3})?[ \t]*"),
+        )
+    return replace(
+        grammar,
+        unnumbered=_any_of(profile.unnumbered.get(lang, ())),
+        end=_any_of(profile.end.get(lang, ())),
+    )
 
 
 @dataclass(frozen=True)
 class Heading:
-    kind: str  # part | section | paragraph | recommendation
+    kind: str  # part | section | paragraph | recommendation | heading | reply
     key: str  # numeral, letter or number
     start: int  # where the heading begins
     body_start: int  # where what follows the heading word/number begins
@@ -75,6 +112,10 @@ class Structure:
     repairs: list[Repair]
     #: What the repairs left as it was without being sure: (line, what).
     doubts: list[tuple[int, str]]
+    #: Replies to items: a reference alone on its line ("122.14– 15"), then the text.
+    replies: list[Reply] = field(default_factory=list)
+    #: The source's page furniture and view, for the stages that read spans again.
+    page: Paged | None = None
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
@@ -154,6 +195,18 @@ class _Scan:
     recommendation: int | None = None
     #: Whether the text since the last heading is a part's or section's title.
     in_title: bool = False
+    #: An item-numbered family: the paragraph the last item belongs to.
+    item_paragraph: int | None = None
+    #: A heading after which nothing is read was met.
+    ended: bool = False
+
+    def next_item(self, paragraph: int, number: int) -> bool:
+        """The item that follows: the first of the current paragraph, or the next one."""
+        if paragraph != self.paragraph:
+            return False
+        if self.item_paragraph != paragraph:
+            return number == 1
+        return self.recommendation is not None and number == self.recommendation + 1
 
     def next_recommendation(self, number: int) -> bool:
         return self.recommendation is None or number == self.recommendation + 1
@@ -178,6 +231,8 @@ def _headings(lines: list[tuple[int, str]], grammar: Grammar) -> tuple[list[Head
     for offset, line in lines:
         if not line.strip():
             continue
+        if scan.ended:
+            break
         first = len(line) - len(line.lstrip())
         at = first
         while at < len(line):
@@ -218,7 +273,11 @@ def _heading_at(
     """The heading that begins at ``line[at:]``, if the scan's state admits it there."""
     lead = offset + at
     rest = line[at:].rstrip()
-    if line_start and (match := grammar.recommendation.fullmatch(rest)):
+    if line_start and grammar.numbering == "item":
+        heading = _item_heading(rest, lead, grammar, scan)
+        if heading is not None:
+            return heading
+    elif line_start and (match := grammar.recommendation.fullmatch(rest)):
         scan.recommendation = int(match[1])
         return Heading("recommendation", match[1], lead, lead + match.end())
     if (match := grammar.recommendation_in_line.match(line, at)) and scan.next_recommendation(
@@ -255,6 +314,24 @@ def _heading_at(
     ):
         scan.section = match[1]
         return Heading("section", match[1], lead, offset + match.end())
+    return None
+
+
+def _item_heading(rest: str, lead: int, grammar: Grammar, scan: _Scan) -> Heading | None:
+    """At a line's start in an item-numbered family: an item ("121.1 Text"), a reference alone
+    ("122.14– 15", where a reply to those items begins), or a heading without a number."""
+    if (match := grammar.recommendation.match(rest)) and scan.next_item(
+        int(match[1]), int(match[2])
+    ):
+        scan.item_paragraph, scan.recommendation = int(match[1]), int(match[2])
+        return Heading("recommendation", f"{match[1]}.{match[2]}", lead, lead + match.end())
+    if grammar.reply.fullmatch(rest):
+        return Heading("reply", " ".join(rest.split()), lead, lead + len(rest))
+    if match := grammar.end.match(rest):
+        scan.ended = True
+        return Heading("end", match[0], lead, lead + len(rest))
+    if match := grammar.unnumbered.match(rest):
+        return Heading("heading", match[0], lead, lead + len(rest))
     return None
 
 
@@ -300,31 +377,44 @@ def _glued_across_lines(text: str, headings: list[Heading]) -> list[Repair]:
 
 
 def parse_structure(
-    text: str, lang: str, path: str, known: frozenset[str] = frozenset()
+    text: str,
+    lang: str,
+    path: str,
+    known: frozenset[str] = frozenset(),
+    profile: Profile | None = None,
+    kind: str | None = None,
 ) -> Structure:
-    """Parts, sections, paragraphs and recommendations of one report, with their source spans."""
-    grammar = GRAMMARS[lang]
+    """Parts, sections, paragraphs and recommendations of one report, with their source spans,
+    by the heading grammar of its family's profile (the Working Group on Trafficking in Persons'
+    by default); `kind` is the document's kind, when known (an addendum of responses holds no
+    recommendation of its own)."""
+    profile = profile or load_profile()
+    grammar = grammar_for(profile, lang)
     # Headings and spans are found in the view, where page furniture is blank: a running header
     # between a paragraph and the next heading is no text of either.
     page = paged(text, known)
     view = page.view
     headings, repairs = _headings(list(_lines(view)), grammar)
-    repairs.extend(_glued_across_lines(view, headings))
+    numbered = [h for h in headings if h.kind not in ("heading", "reply", "end")]
+    repairs.extend(_glued_across_lines(view, numbered))
     repairs = [replace(r, original=text[r.start : r.end]) for r in repairs]
     parts: list[Part] = []
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
     recommendations: list[Recommendation] = []
+    replies: list[Reply] = []
     part: str | None = None
     section: str | None = None
     doubts: list[tuple[int, str]] = []
 
     for index, heading in enumerate(headings):
+        if heading.kind in ("heading", "end"):
+            continue  # an unnumbered heading only ends what came before it
         limit = headings[index + 1].start if index + 1 < len(headings) else len(text)
         start, end = _trimmed(view, heading.body_start, limit)
         line = line_of(text, heading.start)
         if start >= end:
-            if heading.kind in ("recommendation", "paragraph"):
+            if heading.kind in ("recommendation", "paragraph", "reply"):
                 raise InputError(path, line, f"{heading.kind} {heading.key} has no text")
             raise InputError(path, line, f"{heading.kind} {heading.key} has no title")
         repaired = repair(text, start, end, lang, page)
@@ -343,21 +433,57 @@ def parse_structure(
             section = heading.key
             sections.append(Section(part, heading.key, repaired.text, span))
         elif heading.kind == "paragraph":
-            if part is None:
+            if part is None and not profile.paragraphs_before_parts:
                 raise InputError(path, line, f"paragraph {heading.key} comes before any part")
             paragraphs.append(Paragraph(int(heading.key), part, section, repaired.text, span))
+        elif heading.kind == "reply":
+            replies.append(Reply(heading.key, repaired.text, span))
         else:
-            if part is None or section is None:
+            if part is None or (section is None and profile.in_section):
                 raise InputError(
                     path, line, f"recommendation {heading.key} is not inside a lettered section"
                 )
+            paragraph_number, _, item = heading.key.rpartition(".")
             recommendations.append(
-                Recommendation(int(heading.key), part, section, repaired.text, span)
+                Recommendation(
+                    int(item),
+                    part,
+                    section or "",
+                    repaired.text,
+                    span,
+                    paragraph=int(paragraph_number) if paragraph_number else None,
+                )
             )
-    _check_numbering(path, text, recommendations, "recommendation")
+            if grammar.numbering == "item":
+                doubts.extend(_stray_items(view, start, end, heading.key))
+    if kind is None or kind in profile.recommendation_kinds:
+        _check_numbering(path, text, recommendations, "recommendation")
     return Structure(
-        parts, sections, paragraphs, recommendations, sorted(set(repairs), key=_at), doubts
+        parts,
+        sections,
+        paragraphs,
+        recommendations,
+        sorted(set(repairs), key=_at),
+        doubts,
+        replies,
+        page,
     )
+
+
+_ITEM_AT_LINE_START = re.compile(r"\n[ \t]*(\d{1,4}\.\d{1,3})[ \t]")
+
+
+def _stray_items(view: str, start: int, end: int, key: str) -> list[tuple[int, str]]:
+    """An item number at a line's start inside an item's text, not taken as a heading: the
+    numbering is broken (a number missing or repeated), so two items may have been read as one."""
+    return [
+        (
+            line_of(view, match.start(1)),
+            f"recommendation {key}: the item number {match[1]} inside its text was not the next "
+            "item's number; the two may have been read as one",
+        )
+        for match in _ITEM_AT_LINE_START.finditer(view, start, end)
+    ]
 
 
 def _at(repair_: Repair) -> int:
@@ -367,6 +493,14 @@ def _at(repair_: Repair) -> int:
 def _check_numbering(path: str, text: str, recs: list[Recommendation], what: str) -> None:
     if not recs:
         raise InputError(path, None, f"no {what}s found (no line of the form '{what.title()} N')")
+    groups: dict[int | None, list[Recommendation]] = {}
+    for rec in recs:
+        groups.setdefault(rec.paragraph, []).append(rec)
+    for group in groups.values():
+        _check_group(path, group, what)
+
+
+def _check_group(path: str, recs: list[Recommendation], what: str) -> None:
     seen: dict[int, int] = {}
     for rec in recs:
         if rec.number in seen:

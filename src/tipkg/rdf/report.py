@@ -9,10 +9,18 @@ from dataclasses import dataclass
 from rdflib import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
 from tipkg import iris
-from tipkg.extract.records import Recommendation, Report, Span
+from tipkg.extract.records import Recommendation, Report, ResponseRecord, Span
 from tipkg.extract.repair import Repair
-from tipkg.extract.source import Metadata, Source
-from tipkg.vocab import ADDRESSEES, DOCUMENT_KINDS, ROLES, STRENGTHS, THEMES, TIP
+from tipkg.extract.source import Metadata, Source, symbol_key
+from tipkg.vocab import (
+    ADDRESSEES,
+    DOCUMENT_KINDS,
+    RESPONSE_POSITIONS,
+    ROLES,
+    STRENGTHS,
+    THEMES,
+    TIP,
+)
 
 OA = Namespace("http://www.w3.org/ns/oa#")
 #: The PDF media type's fragment identifiers (page, viewrect), which Web Annotation's
@@ -65,7 +73,15 @@ def build_graph(info: BuildInfo) -> Graph:
     return graph
 
 
-def report_graph(source: Source, report: Report, info: BuildInfo, body: BodyLabels) -> Graph:
+def report_graph(
+    source: Source,
+    report: Report,
+    info: BuildInfo,
+    body: BodyLabels,
+    under_review: BodyLabels | None = None,
+) -> Graph:
+    """The graph of one report; `under_review` names the State under review of a review's
+    documents (its labels from the reference data)."""
     meta = source.meta
     lang = meta.language
     key = meta.doc_key
@@ -87,6 +103,10 @@ def report_graph(source: Source, report: Report, info: BuildInfo, body: BodyLabe
         g.add((work, RDFS.label, Literal(meta.title, lang=lang)))
     g.add((work, DCTERMS.creator, body_iri))
     g.add((work, TIP.reportOf, meeting))
+    if meta.issued:
+        g.add((work, DCTERMS.issued, Literal(meta.issued, datatype=XSD.date)))
+    if meta.addendum_to:
+        g.add((work, TIP.addendumTo, iris.report(symbol_key(meta.addendum_to))))
     g.add((work, TIP.hasExpression, expression))
     g.add((work, PROV.wasGeneratedBy, info.iri))
     if meta.synthetic:
@@ -113,6 +133,8 @@ def report_graph(source: Source, report: Report, info: BuildInfo, body: BodyLabe
             g.add((file, TIP.pdfProducer, Literal(own["producer"])))
     g.add((info.iri, PROV.used, file))
 
+    if meta.state_under_review and under_review is not None:
+        _review(g, meeting, body_iri, body, under_review, meta)
     _meeting(g, meeting, body_iri, body, report, meta)
 
     for part in report.parts:
@@ -133,8 +155,11 @@ def report_graph(source: Source, report: Report, info: BuildInfo, body: BodyLabe
         _span(g, node, section.span, file, source, lang)
     for paragraph in report.paragraphs:
         node = iris.paragraph(key, paragraph.number)
+        # A paragraph before the first part (an introduction) belongs to the report itself.
         parent = (
-            iris.section(key, paragraph.part, paragraph.section)
+            work
+            if paragraph.part is None
+            else iris.section(key, paragraph.part, paragraph.section)
             if paragraph.section
             else iris.part(key, paragraph.part)
         )
@@ -148,6 +173,8 @@ def report_graph(source: Source, report: Report, info: BuildInfo, body: BodyLabe
         _span(g, node, paragraph.span, file, source, lang)
     for rec in report.recommendations:
         _recommendation(g, key, rec, work, file, source, lang, report.repairs)
+    for answer in report.responses:
+        _response(g, key, answer, work)
 
     for repair in report.repairs:
         node = iris.repair(key, lang, repair.start)
@@ -177,16 +204,23 @@ def _recommendation(
     lang: str,
     repairs: list[Repair],
 ) -> None:
-    node = iris.recommendation(key, rec.number)
-    section = iris.section(key, rec.part, rec.section)
+    node = iris.recommendation(key, rec.printed)
     g.add((node, RDF.type, TIP.Recommendation))
     g.add((node, TIP.number, Literal(rec.number, datatype=XSD.positiveInteger)))
-    g.add((node, RDFS.label, Literal(f"Recommandation {rec.number}", lang="fr")))
-    g.add((node, RDFS.label, Literal(f"Recommendation {rec.number}", lang="en")))
+    g.add((node, RDFS.label, Literal(f"Recommandation {rec.printed}", lang="fr")))
+    g.add((node, RDFS.label, Literal(f"Recommendation {rec.printed}", lang="en")))
     g.add((node, TIP.text, Literal(rec.text, lang=lang)))
-    g.add((node, TIP.inSection, section))
-    g.add((node, TIP.partOf, section))
+    if rec.paragraph is not None:
+        # An item of a numbered paragraph ("121.1"): part of that paragraph, in no section.
+        g.add((node, TIP.printedNumber, Literal(rec.printed)))
+        g.add((node, TIP.partOf, iris.paragraph(key, rec.paragraph)))
+    else:
+        section = iris.section(key, rec.part, rec.section)
+        g.add((node, TIP.inSection, section))
+        g.add((node, TIP.partOf, section))
     g.add((node, TIP.inReport, work))
+    for state in rec.recommended_by:
+        g.add((node, TIP.recommendedBy, URIRef(state)))
     if rec.strength:
         g.add((node, TIP.strength, STRENGTHS[rec.strength]))
     if rec.addressee:
@@ -212,6 +246,45 @@ def _recommendation(
     for repair in repairs:
         if rec.span.start <= repair.start < rec.span.end:
             g.add((node, TIP.hasRepair, iris.repair(key, lang, repair.start)))
+
+
+def _response(g: Graph, key: str, answer: ResponseRecord, work: URIRef) -> None:
+    """A response to a recommendation of this report, or of the report this addendum answers."""
+    of = symbol_key(answer.of_document) if answer.of_document else key
+    printed = f"{answer.paragraph}.{answer.number}"
+    node = iris.response(of, printed)
+    g.add((node, RDF.type, TIP.Response))
+    g.add((node, RDFS.label, Literal(f"Réponse à la recommandation {printed}", lang="fr")))
+    g.add((node, RDFS.label, Literal(f"Response to recommendation {printed}", lang="en")))
+    g.add((node, TIP.respondsTo, iris.recommendation(of, printed)))
+    g.add((node, TIP.position, RESPONSE_POSITIONS[answer.response]))
+    g.add((node, TIP.givenIn, iris.paragraph(key, answer.given_in)))
+    g.add((node, TIP.inReport, work))
+
+
+def _review(
+    g: Graph,
+    meeting: URIRef,
+    body_iri: URIRef,
+    body: BodyLabels,
+    state: BodyLabels,
+    meta: Metadata,
+) -> None:
+    """The review itself: the State under review, session and cycle. Described alike by the
+    report and by its addendum (the same triples from the same metadata)."""
+    assert meta.state_under_review is not None
+    g.add((meeting, RDF.type, TIP.Review))
+    g.add((meeting, TIP.stateUnderReview, iris.state(meta.state_under_review)))
+    if meta.session:
+        g.add((meeting, TIP.session, Literal(meta.session, datatype=XSD.positiveInteger)))
+    if meta.cycle:
+        g.add((meeting, TIP.cycle, Literal(meta.cycle, datatype=XSD.positiveInteger)))
+    # The report and its addendum, of different years, label the review alike: by its date.
+    year, session = meta.start_date.year, meta.session or ""
+    fr = f"{body.fr}, session {session} ({year}) : examen — {state.fr}"
+    en = f"{body.en}, session {session} ({year}): review of {state.en}"
+    g.add((meeting, RDFS.label, Literal(fr, lang="fr")))
+    g.add((meeting, RDFS.label, Literal(en, lang="en")))
 
 
 def _span(g: Graph, owner: URIRef, span: Span, file: URIRef, source: Source, lang: str) -> None:
@@ -246,10 +319,11 @@ def _meeting(
     year, place_fr, place_en = meta.year, meta.place_fr, meta.place_en
     g.add((meeting, RDF.type, TIP.Meeting))
     g.add((meeting, TIP.meetingOf, body_iri))
-    g.add((meeting, RDFS.label, Literal(f"Réunion de {year} du {body.fr} ({place_fr})", lang="fr")))
-    g.add(
-        (meeting, RDFS.label, Literal(f"{year} meeting of the {body.en} ({place_en})", lang="en"))
-    )
+    if (meeting, RDF.type, TIP.Review) not in g:  # a review is labelled by _review
+        fr = f"Réunion de {year} du {body.fr} ({place_fr})"
+        en = f"{year} meeting of the {body.en} ({place_en})"
+        g.add((meeting, RDFS.label, Literal(fr, lang="fr")))
+        g.add((meeting, RDFS.label, Literal(en, lang="en")))
     g.add((meeting, TIP.place, Literal(place_fr, lang="fr")))
     g.add((meeting, TIP.place, Literal(place_en, lang="en")))
     g.add((meeting, TIP.startDate, Literal(meta.start_date, datatype=XSD.date)))

@@ -43,6 +43,16 @@ SELECT ?notation ?label ?property WHERE {
 }
 """
 
+# The themes scheme's top concept (trafficking in persons): implied for a body whose mandate it
+# is, given by its phrases to recommendations of a mechanism on any subject (a review).
+_TOP_PHRASES = """
+SELECT ?notation ?label ?property WHERE {
+  ?concept skos:topConceptOf ?scheme ; skos:notation ?notation ;
+           ?property ?label .
+  VALUES ?property { skos:prefLabel skos:altLabel skos:hiddenLabel }
+}
+"""
+
 
 def rules_from(graph: Graph, body_iris: frozenset[str]) -> Rules:
     """`graph` holds the ontology (with its schemes and rules) and the reference data."""
@@ -62,6 +72,9 @@ def rules_from(graph: Graph, body_iris: frozenset[str]) -> Rules:
             strength_phrases=_phrases(graph, TIP.strengths, namespaces, hidden_only=True),
             addressee_phrases=_phrases(graph, TIP.addressees, namespaces, hidden_only=False),
             theme_phrases=_phrases(graph, TIP.themes, namespaces, hidden_only=False),
+            top_theme_phrases=_phrases(
+                graph, TIP.themes, namespaces, hidden_only=False, query=_TOP_PHRASES
+            ),
         ),
         body_iris=body_iris,
     )
@@ -76,9 +89,13 @@ def _select(graph: Graph, query: str, namespaces: dict[str, Any]) -> list[tuple[
 
 
 def _phrases(
-    graph: Graph, scheme: URIRef, namespaces: dict[str, Any], hidden_only: bool
+    graph: Graph,
+    scheme: URIRef,
+    namespaces: dict[str, Any],
+    hidden_only: bool,
+    query: str = _PHRASES,
 ) -> list[Phrase]:
-    query = _PHRASES.replace("?scheme", f"<{scheme}>")
+    query = query.replace("?scheme", f"<{scheme}>")
     phrases = []
     for notation, label, prop in _select(graph, query, namespaces):
         if hidden_only and prop != SKOS.hiddenLabel:

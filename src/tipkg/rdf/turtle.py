@@ -74,9 +74,11 @@ def _prefixed_graph(graph: Graph) -> Graph:
 
 
 def _finish(text: str, header: str) -> str:
+    # Split on line feeds only: str.splitlines() also splits at a form feed (a PDF's page break,
+    # kept in the quoted source characters), which would break the literal holding it.
     used = "\n".join(
         line
-        for line in text.splitlines()
+        for line in text.split("\n")
         if not line.startswith("PREFIX ") or _prefix_used(line, text)
     )
     body = used.strip() + "\n"
