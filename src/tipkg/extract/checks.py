@@ -5,7 +5,8 @@ published, the way a reader would, and turn every remaining doubt into a warning
 file and the line:
 
 * every word of a recommendation is a word of the language's lexicon (rare words included:
-  Zipf ≥ :data:`RARE_WORD_ZIPF`), a name of the reference data, an acronym, or made of such
+  Zipf ≥ :data:`RARE_WORD_ZIPF`), a name of the reference data, an acronym, a capitalised name
+  inside a sentence, a word the document writes :data:`OWN_WORD_COUNT` times, or made of such
   parts (hyphenated, elided, a learned prefix and a word): else the word is named — a
   fragment of a split word, a word glued to its neighbour, a stray piece of page furniture;
 * a recommendation ends with its closing punctuation: else it may have been cut off;
@@ -27,13 +28,15 @@ import re
 import statistics
 
 from tipkg.errors import Warning
-from tipkg.extract.lexicon import ELIDABLE, SOLID_PREFIXES, Lexicon, normalise
+from tipkg.extract.lexicon import ELIDABLE, SOLID_PREFIXES, Lexicon, Vocabulary, normalise
 from tipkg.extract.records import Report
 
 #: A word this frequent is a rare word of the language ("enshrining" 1.96, "victimisation"
 #: 2.2); below it lie the fragments wordfreq's web text holds as noise ("organi" 1.88, "droi"
 #: 1.84, "sation" 1.58) and, absent (0), glued words and most fragments.
 RARE_WORD_ZIPF = 1.9
+#: A word the document writes whole this many times is its own, whatever the lexicon says.
+OWN_WORD_COUNT = 2
 #: A recommendation shorter than this share of its siblings' median length is suspect.
 SHORT_SHARE = 0.2
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -45,12 +48,20 @@ _HEADING_INSIDE = re.compile(
 )
 
 
-def self_checks(report: Report, path: str, lex: Lexicon, names: frozenset[str]) -> list[Warning]:
+def self_checks(
+    report: Report, path: str, lex: Lexicon, names: frozenset[str], usage: Vocabulary
+) -> list[Warning]:
+    # Words the document itself writes whole again and again are its own ("non-refoulement").
+    own = names | {word for word, count in usage.words.items() if count >= OWN_WORD_COUNT}
     warnings: list[Warning] = []
     for rec in report.recommendations:
         where = f"recommendation {rec.printed}"
         unknown = list(
-            dict.fromkeys(w for w in _WORD.findall(rec.text) if not _known(w, lex, names))
+            dict.fromkeys(
+                match[0]
+                for match in _WORD.finditer(rec.text)
+                if not _known(match[0], lex, own) and not _proper_noun(rec.text, match)
+            )
         )
         if unknown:
             listed = ", ".join(f"«{word}»" for word in unknown[:5])
@@ -108,6 +119,12 @@ def self_checks(report: Report, path: str, lex: Lexicon, names: frozenset[str]) 
     return warnings
 
 
+def _proper_noun(text: str, match: re.Match[str]) -> bool:
+    """A capitalised word inside a sentence, not after its end: a name ("Sinti", "Roma")."""
+    before = text[: match.start()].rstrip()
+    return match[0][:1].isupper() and bool(before) and before[-1] not in ".!?:;"
+
+
 def _known(word: str, lex: Lexicon, names: frozenset[str]) -> bool:
     if word.isupper() or normalise(word) in names or lex.zipf(word) >= RARE_WORD_ZIPF:
         return True
@@ -117,7 +134,10 @@ def _known(word: str, lex: Lexicon, names: frozenset[str]) -> bool:
     if apostrophe and (head in ELIDABLE[lex.lang] or lex.lang == "en"):
         return _known(rest, lex, names) if head in ELIDABLE[lex.lang] else _known(head, lex, names)
     if "-" in word:
-        return all(_known(part, lex, names) for part in word.split("-") if part)
+        # A capitalised part of a compound is a name ("anti-Gypsyism", "Royaume-Uni").
+        return all(
+            part[0].isupper() or _known(part, lex, names) for part in word.split("-") if part
+        )
     key = normalise(word)
     return any(
         key.startswith(prefix) and lex.zipf(key[len(prefix) :]) >= RARE_WORD_ZIPF

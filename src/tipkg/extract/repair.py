@@ -119,6 +119,8 @@ DECISIVE_MARGIN = 4.0
 #: (from ``DOUBT_MARGIN_SEEN`` up where the document does not write the pair apart elsewhere).
 DOUBT_MARGIN = 3.0
 DOUBT_MARGIN_SEEN = 2.0
+#: A pair the document writes apart this many times, and never whole, is its usage: no doubt.
+USAGE_COUNT = 3
 #: Across a line break, without the document's evidence.
 TWO_WORDS_MARGIN_BREAK = 3.0
 
@@ -729,8 +731,10 @@ class _Repairer:
     def _doubt_split(self, first: int, left: str, right: str, joined: str, zipf: float) -> None:
         """Two fragments left apart although the joined word is far likelier: say so."""
         margin = zipf - (self.lex.zipf(left) + self.lex.zipf(right) - 9.0)
-        apart = self.vocabulary.pairs[normalise(left), normalise(right)] > 1
-        needed = DOUBT_MARGIN if apart else DOUBT_MARGIN_SEEN
+        apart = self.vocabulary.pairs[normalise(left), normalise(right)]
+        if apart >= USAGE_COUNT and not self.vocabulary.words[normalise(joined)]:
+            return  # the document's own usage, written apart again and again ("per cent")
+        needed = DOUBT_MARGIN if apart > 1 else DOUBT_MARGIN_SEEN
         if margin >= needed and zipf >= JOIN_MIN_ZIPF:
             self.doubts.append(
                 (

@@ -10,7 +10,7 @@ from tipkg.errors import Warning
 from tipkg.extract.checks import self_checks
 from tipkg.extract.classify import Classifier
 from tipkg.extract.furniture import paged
-from tipkg.extract.lexicon import lexicon
+from tipkg.extract.lexicon import Vocabulary, lexicon
 from tipkg.extract.names import Gazetteer, find_provisions
 from tipkg.extract.participation import Participants, extract_participants
 from tipkg.extract.records import Report
@@ -150,7 +150,8 @@ def extract(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
         responses=responses,
         replies=structure.replies,
     )
-    warnings.extend(self_checks(report_, path, lexicon(lang), rules.name_words))
+    usage = Vocabulary.of(source.text)
+    warnings.extend(self_checks(report_, path, lexicon(lang), rules.name_words, usage))
     # Two readings of one span (a recommendation cut before its States' brackets) may doubt
     # the same words twice: each warning is said once.
     return report_, list(dict.fromkeys(warnings))

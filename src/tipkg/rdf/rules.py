@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rdflib import RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import OWL, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.query import ResultRow
 from rdflib.term import Node
 
@@ -40,6 +40,8 @@ SELECT ?notation ?label ?property WHERE {
            ?property ?label .
   VALUES ?property { skos:prefLabel skos:altLabel skos:hiddenLabel }
   FILTER NOT EXISTS { ?concept skos:topConceptOf ?scheme . FILTER (?scheme = tip:themes) }
+  # A retired concept (owl:deprecated, replaced) gives no more strength or theme.
+  FILTER NOT EXISTS { ?concept owl:deprecated true }
 }
 """
 
@@ -56,7 +58,7 @@ SELECT ?notation ?label ?property WHERE {
 
 def rules_from(graph: Graph, body_iris: frozenset[str]) -> Rules:
     """`graph` holds the ontology (with its schemes and rules) and the reference data."""
-    namespaces: dict[str, Any] = {"rdfs": RDFS, "skos": SKOS, "tip": TIP._NS}
+    namespaces: dict[str, Any] = {"rdfs": RDFS, "skos": SKOS, "tip": TIP._NS, "owl": OWL}
     values = " ".join(f"<{cls}>" for cls in KIND_OF_CLASS)
     entries = [
         Entry(KIND_OF_CLASS[URIRef(str(top))], str(thing), str(label))
