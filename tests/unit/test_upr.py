@@ -4,6 +4,7 @@ from the two texts (data/sources/upr-a-hrc-43-15*.en.txt), never from the extrac
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -31,14 +32,40 @@ def rules() -> Rules:
     )
 
 
-@pytest.fixture(scope="module")
-def report(rules: Rules) -> tuple[Report, list[Warning]]:
-    return extract(read_source(REPORT), rules)
+PDFS = Path(__file__).parents[1] / "fixtures" / "pdf"
+
+
+def _source(text: Path, pdf: str, kind: str, tmp: pytest.TempPathFactory) -> Path:
+    """The document as its text, or as its official PDF (issue 16) with the same metadata."""
+    if kind == "text":
+        return text
+    copy = tmp.mktemp("pdf") / text.with_suffix(".pdf").name
+    shutil.copy(PDFS / pdf, copy)
+    shutil.copy(text.with_name(text.stem + ".meta.toml"), copy.with_name(copy.stem + ".meta.toml"))
+    return copy
+
+
+# Every test of the report and the addendum runs on both inputs: the text pdftotext made and the
+# official PDF read by tipkg itself must give the same recommendations, texts and responses.
+@pytest.fixture(scope="module", params=["text", "pdf"])
+def read_report(
+    rules: Rules, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Report, list[Warning], str]:
+    source = read_source(_source(REPORT, "a-hrc-43-15.pdf", request.param, tmp_path_factory))
+    return (*extract(source, rules), source.text)
 
 
 @pytest.fixture(scope="module")
-def addendum(rules: Rules) -> tuple[Report, list[Warning]]:
-    return extract(read_source(ADDENDUM), rules)
+def report(read_report: tuple[Report, list[Warning], str]) -> tuple[Report, list[Warning]]:
+    return read_report[0], read_report[1]
+
+
+@pytest.fixture(scope="module", params=["text", "pdf"])
+def addendum(
+    rules: Rules, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Report, list[Warning]]:
+    source = _source(ADDENDUM, "a-hrc-43-15-add-1.pdf", request.param, tmp_path_factory)
+    return extract(read_source(source), rules)
 
 
 def _state(code: str) -> str:
@@ -230,10 +257,10 @@ def test_every_recommendation_names_a_state_of_the_reference_data(
 
 
 def test_the_published_text_is_the_source_at_its_span(
-    report: tuple[Report, list[Warning]],
+    read_report: tuple[Report, list[Warning], str],
 ) -> None:
-    text = read_source(REPORT).text
-    for rec in report[0].recommendations:
+    report, _, text = read_report
+    for rec in report.recommendations:
         printed = " ".join(text[rec.span.start : rec.span.end].split())
         # Furniture and line-end hyphens aside, the span holds the text and no State's brackets.
         assert printed.startswith(rec.text.split()[0])
