@@ -100,80 +100,14 @@ HYPHEN_LAST_ELEMENTS: Mapping[str, frozenset[str]] = {
 
 #: Learned prefixes that make words written solid ("interinstitutions", "multidisciplinaires",
 #: "transfrontalières"): a rare word made of one of them and a word of the lexicon is a word.
-SOLID_PREFIXES: Mapping[str, tuple[str, ...]] = {
-    "fr": tuple(
-        [
-            "inter",
-            "intra",
-            "multi",
-            "pluri",
-            "trans",
-            "extra",
-            "infra",
-            "supra",
-            "super",
-            "hyper",
-            "micro",
-            "macro",
-            "para",
-            "semi",
-            "mono",
-            "auto",
-            "anti",
-            "contre",
-            "sous",
-            "sur",
-            "pré",
-            "post",
-            "co",
-            "ré",
-            "re",
-            "dé",
-            "dés",
-            "in",
-            "im",
-            "mal",
-            "non",
-            "bi",
-            "tri",
-        ]
+SOLID_PREFIXES: Mapping[str, frozenset[str]] = {
+    "fr": _words(
+        "inter intra multi pluri trans extra infra supra super hyper micro macro para semi "
+        "mono auto anti contre sous sur pré post co ré re dé dés in im mal non bi tri"
     ),
-    "en": tuple(
-        [
-            "inter",
-            "intra",
-            "multi",
-            "trans",
-            "extra",
-            "infra",
-            "supra",
-            "super",
-            "hyper",
-            "micro",
-            "macro",
-            "para",
-            "semi",
-            "mono",
-            "auto",
-            "anti",
-            "counter",
-            "sub",
-            "over",
-            "under",
-            "pre",
-            "post",
-            "co",
-            "re",
-            "de",
-            "dis",
-            "in",
-            "im",
-            "un",
-            "non",
-            "mis",
-            "bi",
-            "tri",
-        ]
+    "en": _words(
+        "inter intra multi trans extra infra supra super hyper micro macro para semi mono "
+        "auto anti counter sub over under pre post co re de dis in im un non mis bi tri"
     ),
 }
 
