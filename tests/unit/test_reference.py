@@ -230,7 +230,9 @@ ORGANIZATIONS = {
     "ccpcj": (TIP.UnitedNationsEntity, "Q104842946"),
     "cnd": (TIP.UnitedNationsEntity, "Q469618"),
     "unicri": (TIP.UnitedNationsEntity, "Q1427752"),
-    "human-rights-council": (TIP.UnitedNationsEntity, "Q205650"),
+    # Issue 15: the Council is the intergovernmental body its UPR Working Group is subsidiary of.
+    "human-rights-council": (TIP.IntergovernmentalBody, "Q205650"),
+    "upr-wg": (TIP.WorkingGroup, None),
     "general-assembly": (TIP.UnitedNationsEntity, "Q47423"),
     "ilo": (TIP.UnitedNationsEntity, "Q54129"),
     "unhcr": (TIP.UnitedNationsEntity, "Q28606331"),
