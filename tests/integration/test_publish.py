@@ -799,3 +799,36 @@ def test_a_recommendation_links_its_official_document_where_the_symbol_is_known(
     )
     html = site.get_required(page).decode("utf-8")
     assert '<a href="https://undocs.org/CTOC/COP/WG.4/2020/3/Add.1">' in html
+
+
+def test_the_recommendations_filter_by_mechanism_across_families(
+    built_all: tuple[Path, BuildSummary], tmp_path: Path
+) -> None:
+    # Issue 17: with a second family in, the filters combine with the mechanism that made each
+    # recommendation; its counts are the graph's own, per body that wrote the report.
+    import json
+    import re
+
+    from tipkg.store import open_read_only, select
+
+    out = tmp_path / "site"
+    publish(built_all[0], out, BASE)
+    page = (out / "recommendations.html").read_text(encoding="utf-8")
+    raw = re.search(r'<script type="application/json" id="rec-index">(.*?)</script>', page, re.S)
+    assert raw is not None
+    index = json.loads(raw[1].replace("\\u003c", "<"))
+    shown: dict[str, int] = {}
+    for rec in index:
+        shown[rec["mechanism"]] = shown.get(rec["mechanism"], 0) + 1
+    rows = select(
+        open_read_only(built_all[0] / "store"),
+        "PREFIX tip: <https://w3id.org/tipkg/def/> PREFIX dct: <http://purl.org/dc/terms/> "
+        "SELECT ?body (COUNT(?r) AS ?n) WHERE { ?r a tip:Recommendation ; tip:inReport ?report . "
+        "?report dct:creator ?body } GROUP BY ?body",
+    ).rows
+    assert shown == {body: int(n) for body, n in rows}
+    assert len(shown) == 2
+    mechanism = re.search(r'<select[^>]*name="mechanism".*?</select>', page, re.S)
+    assert mechanism is not None
+    for body in shown:
+        assert f'value="{body}"' in mechanism[0]

@@ -129,6 +129,7 @@ def filter_index(ctx: Ctx, recs: list[Rec]) -> list[dict[str, object]]:
             "number": rec.number,
             "iri": rec.iri,
             "report": rec.report,
+            "mechanism": rec.mechanism,
             "section": rec.section,
             "letter": ctx.data.text(ox.NamedNode(rec.section), TIP + "letter")
             if rec.section
@@ -161,6 +162,7 @@ def filters(ctx: Ctx, recs: list[Rec]) -> list[dict[str, object]]:
     strengths = [s for s in strength_order(ctx.data) if any(r.strength == s for r in recs)]
     sections = list(dict.fromkeys(r.section for r in recs if r.section))
     reports = list(dict.fromkeys(r.report for r in recs if r.report))
+    mechanisms = {r.mechanism for r in recs if r.mechanism}
 
     def one(options: list[dict[str, str]]) -> list[dict[str, object]]:
         return [{"label": "", "options": options}]
@@ -204,6 +206,11 @@ def filters(ctx: Ctx, recs: list[Rec]) -> list[dict[str, object]]:
             "name": "report",
             "label": ctx.t("filter.report"),
             "groups": one([option(r) for r in reports]),
+        },
+        {
+            "name": "mechanism",
+            "label": ctx.t("filter.mechanism"),
+            "groups": one([option(m) for m in by_label(mechanisms)]),
         },
     ]
 

@@ -19,6 +19,8 @@ class Rec:
     text: str
     lang: str
     report: str
+    #: The body whose report it is: the mechanism that made it (dct:creator of the report).
+    mechanism: str
     section: str
     strength: str
     themes: tuple[str, ...]
@@ -39,13 +41,15 @@ def _read_recommendations(data: BuildData) -> list[Rec]:
     found = []
     for node in data.instances(TIP + "Recommendation"):
         text = data.value(node, TIP + "text")
+        report = data.text(node, TIP + "inReport")
         found.append(
             Rec(
                 iri=node.value,
                 number=data.number(node),
                 text=text.value if isinstance(text, ox.Literal) else "",
                 lang=(text.language or "") if isinstance(text, ox.Literal) else "",
-                report=data.text(node, TIP + "inReport"),
+                report=report,
+                mechanism=data.text(ox.NamedNode(report), vocab.DCT + "creator") if report else "",
                 section=data.text(node, TIP + "inSection"),
                 strength=data.text(node, TIP + "strength"),
                 themes=tuple(sorted(n.value for n in data.nodes(node, TIP + "theme"))),

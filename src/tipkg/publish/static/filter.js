@@ -1,5 +1,5 @@
 // tipkg recommendations: filters that combine (theme, strength, organisation or database named,
-// provision cited, section, report) over the index embedded in the page, a count, and a CSV or
+// provision cited, section, report, mechanism) over the index embedded in the page, a count, and a CSV or
 // JSON download of exactly what is shown. Nothing is fetched: the page works from disk.
 // Without JavaScript the page lists every recommendation.
 (function () {
@@ -85,7 +85,8 @@
   document.getElementById("download-json").addEventListener("click", function () {
     var recs = shown().map(function (rec) {
       return {
-        number: rec.number, iri: rec.iri, report: rec.report, section: rec.section,
+        number: rec.number, iri: rec.iri, report: rec.report, mechanism: rec.mechanism,
+        section: rec.section,
         letter: rec.letter, modality: rec.strength, themes: rec.theme, names: rec.name,
         provisions: rec.provision, text: rec.text, lang: rec.lang
       };
