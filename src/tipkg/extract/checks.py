@@ -42,15 +42,22 @@ SHORT_SHARE = 0.2
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _CLOSING = tuple(".;:!?»”)")
 #: A heading's form after a sentence's end: a part numeral or section letter and a capital, or
-#: the recommendation heading of either language.
-_HEADING_INSIDE = re.compile(
-    r"(?<=[.;:!?»”)])\s+(?:(?:[IVXLC]{1,6}|[A-Z])\.\s+[A-ZÀ-ÖØ-Þ]\w+|Recomm[ae]ndation\s+\d+)"
-)
+#: the recommendation heading word of the document's family followed by a number.
+_HEADING_INSIDE = r"(?<=[.;:!?»”)])\s+(?:(?:[IVXLC]{{1,6}}|[A-Z])\.\s+[A-ZÀ-ÖØ-Þ]\w+{word})"
 
 
 def self_checks(
-    report: Report, path: str, lex: Lexicon, names: frozenset[str], usage: Vocabulary
+    report: Report,
+    path: str,
+    lex: Lexicon,
+    names: frozenset[str],
+    usage: Vocabulary,
+    heading_word: str | None = None,
 ) -> list[Warning]:
+    """The doubts about ``report``; ``heading_word`` is its family's recommendation heading word
+    ("Recommandation"), where recommendations have headings of their own."""
+    word = rf"|{re.escape(heading_word)}\s+\d+" if heading_word else ""
+    heading_inside = re.compile(_HEADING_INSIDE.format(word=word))
     # Words the document itself writes whole again and again are its own ("non-refoulement").
     own = names | {word for word, count in usage.words.items() if count >= OWN_WORD_COUNT}
     warnings: list[Warning] = []
@@ -73,7 +80,7 @@ def self_checks(
                     " (a split or glued word?)",
                 )
             )
-        for heading in _HEADING_INSIDE.finditer(rec.text):
+        for heading in heading_inside.finditer(rec.text):
             warnings.append(
                 Warning(
                     path,

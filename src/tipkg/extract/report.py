@@ -151,7 +151,10 @@ def extract(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
         replies=structure.replies,
     )
     usage = Vocabulary.of(source.text)
-    warnings.extend(self_checks(report_, path, lexicon(lang), rules.name_words, usage))
+    heading_word = profile.recommendation_word.get(lang) if profile.numbering == "heading" else None
+    warnings.extend(
+        self_checks(report_, path, lexicon(lang), rules.name_words, usage, heading_word)
+    )
     # Two readings of one span (a recommendation cut before its States' brackets) may doubt
     # the same words twice: each warning is said once.
     return report_, list(dict.fromkeys(warnings))
