@@ -121,7 +121,8 @@ def read_pdf(path: Path) -> PdfText:
         raise InputError(path, None, f"cannot read: {err.strerror}") from err
     if not raw.lstrip()[:5] == b"%PDF-":
         raise InputError(path, None, "not a PDF (no %PDF- header)")
-    pages = list(_pages(path))
+    metadata: dict[str, str] = {}
+    pages = list(_pages(path, metadata))
     lines = [line for page in pages for line in page[1]]
     if not any(line.text.strip() for line in lines):
         raise InputError(
@@ -140,10 +141,11 @@ def read_pdf(path: Path) -> PdfText:
     )
     dropped |= set(map(id, note_lines))
     text, placed = _compose([line for line in lines if id(line) not in dropped])
-    return PdfText(text, placed, notes, furniture, len(pages), heights, _metadata(path))
+    return PdfText(text, placed, notes, furniture, len(pages), heights, metadata)
 
 
-def _pages(path: Path) -> Iterator[tuple[int, list[PdfLine], float]]:
+def _pages(path: Path, metadata: dict[str, str]) -> Iterator[tuple[int, list[PdfLine], float]]:
+    """Each page's number, lines and height; ``metadata`` is filled from the same parse."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LTChar, LTPage
     from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
@@ -157,6 +159,7 @@ def _pages(path: Path) -> Iterator[tuple[int, list[PdfLine], float]]:
             document = PDFDocument(PDFParser(handle))
             if document.encryption is not None:
                 raise InputError(path, None, "the PDF is encrypted: give tipkg an open copy")
+            metadata.update(_metadata(document))
             manager = PDFResourceManager()
             device = PDFPageAggregator(manager, laparams=None)
             interpreter = PDFPageInterpreter(manager, device)
@@ -329,10 +332,8 @@ def _compose(lines: list[PdfLine]) -> tuple[str, list[tuple[int, PdfLine]]]:
     return "".join(parts), placed
 
 
-def _metadata(path: Path) -> dict[str, str]:
+def _metadata(document: object) -> dict[str, str]:
     """The PDF's own document information: title, author, creation date, producer."""
-    from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfparser import PDFParser
     from pdfminer.pdftypes import resolve1
 
     wanted = {
@@ -342,15 +343,13 @@ def _metadata(path: Path) -> dict[str, str]:
         "Producer": "producer",
     }
     found: dict[str, str] = {}
-    with path.open("rb") as handle:
-        document = PDFDocument(PDFParser(handle))
-        for info in document.info:
-            for key, name in wanted.items():
-                value = resolve1(info.get(key))
-                if isinstance(value, bytes):
-                    value = _decode(value)
-                if isinstance(value, str) and value.strip():
-                    found[name] = value.strip()
+    for info in getattr(document, "info", []):
+        for key, name in wanted.items():
+            value = resolve1(info.get(key))
+            if isinstance(value, bytes):
+                value = _decode(value)
+            if isinstance(value, str) and value.strip():
+                found[name] = value.strip()
     return found
 
 

@@ -150,7 +150,8 @@ def extract(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
         responses=responses,
         replies=structure.replies,
     )
-    usage = Vocabulary.of(source.text)
+    # The document's own usage, counted once by the structure's reading of the source.
+    usage = structure.page.vocabulary if structure.page else Vocabulary.of(source.text)
     heading_word = profile.recommendation_word.get(lang) if profile.numbering == "heading" else None
     warnings.extend(
         self_checks(report_, path, lexicon(lang), rules.name_words, usage, heading_word)
