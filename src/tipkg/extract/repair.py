@@ -113,6 +113,9 @@ COLLOCATION_MARGIN = 0.5
 #: A line-end hyphen kept between two words although their joined form is at least this
 #: frequent: a doubt, warned ("multi-|disciplinaires").
 HYPHEN_DOUBT_ZIPF = 2.2
+#: A line-end hyphen dropped between two parts both at least this frequent ("health-|care"):
+#: the joined word is taken, and a doubt warned (the compound may be the document's).
+COMPOUND_PART_ZIPF = 4.5
 #: ... unless the joined form is this much likelier than the two apart ("con séquence").
 DECISIVE_MARGIN = 4.0
 #: Two fragments left apart although their joined form is this much likelier: a doubt, warned
@@ -495,6 +498,17 @@ class _Repairer:
         if lone:
             return f"{_quote(joined)} is {self.a_word} (Zipf {zipf:.2f}); {self._describe(lone[0])}"
         if self._compound(first, last) is None and zipf >= JOIN_MIN_ZIPF:
+            if all(self.lex.zipf(part) >= COMPOUND_PART_ZIPF for part in (first, last)):
+                # Two everyday words: the hyphen may be the compound's own ("health-|care"),
+                # though the joined word is taken.
+                self.doubts.append(
+                    (
+                        at,
+                        f"line-end hyphen dropped in {_quote(first + '-' + last)}: "
+                        f"{_quote(joined)} is {self.a_word} (Zipf {zipf:.2f}), but both parts "
+                        "are words and the compound may be the document's: which one?",
+                    )
+                )
             return (
                 f"{_quote(joined)} is {self.a_word} (Zipf {zipf:.2f}) and "
                 f"{_quote(first + '-' + last)} is no compound of a productive kind"
@@ -749,9 +763,17 @@ class _Repairer:
         while index < len(self.tokens) - 1:
             join = self._group(index, 3)
             if join is not None:
-                # "par l es": the two last fragments may make a far likelier word alone.
+                # "par l es": the two last fragments may make a far likelier word alone;
+                # "healt h care": so may the two first, the third a word of its own.
                 rival = self._group(index + 1, 2)
-                if rival is not None and rival.zipf > join.zipf:
+                first_two = self._group(index, 2)
+                third = _head(self.tokens[index + 2])
+                if (rival is not None and rival.zipf > join.zipf) or (
+                    first_two is not None
+                    and first_two.zipf > join.zipf
+                    and self.lex.is_word(third)
+                    and not self.lex.clearly_not_word(third)
+                ):
                     join = None
             if join is None:
                 join = self._group(index, 2)

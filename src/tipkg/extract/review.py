@@ -71,11 +71,27 @@ def _trailing_brackets(view: str, start: int, end: int) -> list[tuple[int, int, 
             at -= 1
         if at <= start or view[at - 1] != ")":
             return groups
-        opening = view.rfind("(", start, at - 1)
-        if opening < 0 or ")" in view[opening + 1 : at - 1]:
-            return groups  # nested or unbalanced: no State's name
+        opening = _matching_opening(view, start, at - 1)
+        if opening is None:
+            return groups  # unbalanced: no State's name
         groups.append((opening, at, " ".join(view[opening + 1 : at - 1].split())))
         at = opening
+
+
+def _matching_opening(view: str, start: int, closing: int) -> int | None:
+    """The "(" that ``view[closing]`` closes, brackets inside counted ("(Iran (Islamic Republic
+    of))", as UN documents name some States); None when unbalanced or nested deeper than that."""
+    depth = 0
+    for at in range(closing, start - 1, -1):
+        if view[at] == ")":
+            depth += 1
+            if depth > 2:
+                return None
+        elif view[at] == "(":
+            depth -= 1
+            if depth == 0:
+                return at
+    return None
 
 
 _CLAUSE_END = re.compile(r"\)[ \t\r\n]*;[ \t\r\n]+(?=[A-Z])")
@@ -98,6 +114,12 @@ def recommending_states(
         taken = []
         for opening, _, content in groups:
             iri = names.get(_normal(content))
+            if iri is None and "- " in content:
+                # A name hyphenated at a line end ("(Sao Tome and Prin-\ncipe)", "(Guinea-\n
+                # Bissau)"): the name without the break, or with the compound's own hyphen.
+                iri = names.get(_normal(content.replace("- ", ""))) or names.get(
+                    _normal(content.replace("- ", "-"))
+                )
             if iri is None:
                 break
             taken.append((opening, iri))
@@ -165,6 +187,28 @@ def references(text: str) -> list[tuple[int, int, int, str | None]]:
     return found
 
 
+def _responses_said(text: str, cues: dict[str, list[re.Pattern[str]]]) -> list[str]:
+    """The responses a text says by the profile's cue phrases. A cue that lies inside a longer
+    cue of another response ("enjoy the support of" inside "did not enjoy the support of") is not
+    said: the longer phrase is."""
+    found = [
+        (match.start(), match.end(), key)
+        for key, patterns in cues.items()
+        for pattern in patterns
+        for match in pattern.finditer(text)
+    ]
+    return sorted(
+        {
+            key
+            for start, end, key in found
+            if not any(
+                other != key and s <= start and end <= e and (s, e) != (start, end)
+                for s, e, other in found
+            )
+        }
+    )
+
+
 def read_responses(
     source: str,
     paragraphs: list[Paragraph],
@@ -188,9 +232,7 @@ def read_responses(
         cited = references(paragraph.text)
         if not items and not cited:
             continue
-        said = sorted(
-            key for key, patterns in cues.items() if any(p.search(paragraph.text) for p in patterns)
-        )
+        said = _responses_said(paragraph.text, cues)
         line = paragraph.span.line
         if len(said) != 1:
             doubts.append(

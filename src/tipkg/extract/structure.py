@@ -83,7 +83,9 @@ def grammar_for(profile: Profile, lang: str) -> Grammar:
         grammar = replace(
             _grammar(r"(?!)"),
             recommendation=re.compile(r"(\d{1,4})\.(\d{1,3})[ \t]+(?=\S)"),
-            recommendation_in_line=_NEVER,
+            # An item glued to the end of the item before it (a lost line break): its number,
+            # then a capital.
+            recommendation_in_line=re.compile(rf"(\d{{1,4}})\.(\d{{1,3}})[ \t]+(?=[{_CAPITAL}])"),
             before_recommendation=_NEVER,
             numbering="item",
             reply=re.compile(r"\d{1,4}\.\d{1,3}(?:[ \t]*[-–][ \t]*\d{1,3})?[ \t]*"),
@@ -273,15 +275,26 @@ def _heading_at(
     """The heading that begins at ``line[at:]``, if the scan's state admits it there."""
     lead = offset + at
     rest = line[at:].rstrip()
-    if line_start and grammar.numbering == "item":
-        heading = _item_heading(rest, lead, grammar, scan)
-        if heading is not None:
-            return heading
+    if grammar.numbering == "item":
+        if line_start:
+            heading = _item_heading(rest, lead, grammar, scan)
+            if heading is not None:
+                return heading
+        elif (match := grammar.recommendation_in_line.match(line, at)) and scan.next_item(
+            int(match[1]), int(match[2])
+        ):
+            # Only the item that must come next, inside the current paragraph's list.
+            scan.item_paragraph, scan.recommendation = int(match[1]), int(match[2])
+            return Heading(
+                "recommendation", f"{match[1]}.{match[2]}", lead, offset + match.end()
+            )
     elif line_start and (match := grammar.recommendation.fullmatch(rest)):
         scan.recommendation = int(match[1])
         return Heading("recommendation", match[1], lead, lead + match.end())
-    if (match := grammar.recommendation_in_line.match(line, at)) and scan.next_recommendation(
-        int(match[1])
+    if (
+        grammar.numbering != "item"
+        and (match := grammar.recommendation_in_line.match(line, at))
+        and scan.next_recommendation(int(match[1]))
     ):
         scan.recommendation = int(match[1])
         return Heading("recommendation", match[1], lead, offset + match.end())
