@@ -263,7 +263,7 @@ def report(results: list[PairResult], levels: Sequence[str], seconds: float) -> 
         for level, example in examples:
             if shown[level] < 6:
                 shown[level] += 1
-                out.append(f"  {level}, {example}")
+                out.append(f"  {level}, {example[:240]}" + "…" * (len(example) > 240))
     out += ["", f"{len(results)} pairs in {seconds:.0f} s"]
     return "\n".join(out)
 

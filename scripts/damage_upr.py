@@ -613,9 +613,14 @@ def _matrix(
 ) -> list[Unit]:
     """The responses as a table: a header row, then rows of number, recommendation, position,
     the recommendation wrapped in its column as pdftotext lays a table out."""
+    # A lead paragraph may say one response word itself: a reader that took it for the
+    # table's rows would publish a guess.
     lead = rng.choice(
         [
             f"3. The position of {v.name} on each recommendation is given in the table below.",
+            f"3. {v.name} supports the recommendations listed in the table below, except those "
+            "marked as noted.",
+            f"3. The Government accepts the following recommendations, as set out below:",
             "",
         ]
     )
@@ -717,7 +722,7 @@ def _damage_text(
     """The WG family's word damage; a recommendation's final brackets (its States) are kept."""
     tail = ""
     if states_at_end:
-        match = re.search(r"(?:\s*\([^()]+\))+[;.]?\s*$", text)
+        match = re.search(r"(?:\s*\((?:[^()]|\([^()]*\))+\))+[;.]?\s*$", text)
         if match:
             text, tail = text[: match.start()], match[0]
     return wg.damage_words(text, "en", rng, rates, counts) + tail

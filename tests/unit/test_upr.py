@@ -404,11 +404,16 @@ def test_an_addendum_whose_responses_cannot_be_read_says_so(rules: Rules, tmp_pa
     assert found.responses == []
     problems = [(w.line, w.problem) for w in warnings]
     assert (1, problems[-1][1]) == problems[-1] and problems[-1][1].startswith("no response read")
-    # The numbers in the table's lines are cited by paragraph 1 with no response word.
+    # The table is named with its lines; paragraph 1, which holds its rows, is not read.
     assert problems[0] == (
+        3,
+        "lines 3–4 hold a table of responses (rows of a recommendation's number, its text and a "
+        "position): a table is not read, so no response is published from it",
+    )
+    assert problems[1] == (
         1,
-        "paragraph 1 lists recommendations but says no response in the words of the profile; "
-        "none is recorded",
+        "paragraph 1 holds rows of a table from line 3 (a recommendation's number, its text and "
+        "a position): its responses are not read, none is recorded",
     )
 
 

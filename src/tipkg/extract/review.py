@@ -94,6 +94,37 @@ def _matching_opening(view: str, start: int, closing: int) -> int | None:
     return None
 
 
+def _state_named(content: str, names: dict[str, str]) -> str | None:
+    """The State a bracket's content names, also when PDF text broke the name: hyphenated at a
+    line end ("Sao Tome and Prin-\\ncipe", "Guinea-\\nBissau") or split by a stray space
+    ("Ukr aine"), where the name read without the break is one State's only."""
+    iri = names.get(_normal(content))
+    if iri is None and "- " in content:
+        iri = names.get(_normal(content.replace("- ", ""))) or names.get(
+            _normal(content.replace("- ", "-"))
+        )
+    if iri is None:
+        iri = _compact_names(names).get(_normal(content).replace(" ", ""))
+    return iri
+
+
+_COMPACT: dict[int, tuple[dict[str, str], dict[str, str]]] = {}
+
+
+def _compact_names(names: dict[str, str]) -> dict[str, str]:
+    """The names without their spaces → IRI, where that form is one State's only."""
+    cached = _COMPACT.get(id(names))
+    if cached is not None and cached[0] is names:
+        return cached[1]
+    compact: dict[str, str | None] = {}
+    for name, iri in names.items():
+        key = name.replace(" ", "")
+        compact[key] = iri if compact.get(key, iri) == iri else None
+    result = {k: v for k, v in compact.items() if v is not None}
+    _COMPACT[id(names)] = (names, result)
+    return result
+
+
 _CLAUSE_END = re.compile(r"\)[ \t\r\n]*;[ \t\r\n]+(?=[A-Z])")
 
 
@@ -113,13 +144,7 @@ def recommending_states(
     def resolved(groups: list[tuple[int, int, str]]) -> list[tuple[int, str]]:
         taken = []
         for opening, _, content in groups:
-            iri = names.get(_normal(content))
-            if iri is None and "- " in content:
-                # A name hyphenated at a line end ("(Sao Tome and Prin-\ncipe)", "(Guinea-\n
-                # Bissau)"): the name without the break, or with the compound's own hyphen.
-                iri = names.get(_normal(content.replace("- ", ""))) or names.get(
-                    _normal(content.replace("- ", "-"))
-                )
+            iri = _state_named(content, names)
             if iri is None:
                 break
             taken.append((opening, iri))
@@ -140,9 +165,17 @@ def recommending_states(
     text_end = min(opening for opening, _ in taken)
     # Clauses inside the recommendation, each with its own States: "… (Ukraine); Increase …".
     for match in _CLAUSE_END.finditer(view, start, text_end):
-        states.extend(
-            iri for _, iri in reversed(resolved(_trailing_brackets(view, start, match.start() + 1)))
-        )
+        groups = _trailing_brackets(view, start, match.start() + 1)
+        clause = resolved(groups)
+        if groups and not clause:
+            doubts.append(
+                (
+                    line_of(source, groups[0][0]),
+                    f"recommendation {rec.printed}: a clause ends with brackets that name no State "
+                    f"of the reference data ('({groups[0][2]})'); its States are not recorded",
+                )
+            )
+        states.extend(iri for _, iri in reversed(clause))
     states.extend(iri for _, iri in reversed(taken))
     repaired = repair(source, start, text_end, lang, page)
     new_start, new_end = start, text_end
@@ -209,6 +242,31 @@ def _responses_said(text: str, cues: dict[str, list[re.Pattern[str]]]) -> list[s
     )
 
 
+#: A row of a table of responses, by its form: at a line's start, a recommendation's number (or
+#: a range) and then its text, on the same line ("98.1    Ratify the Convention …  Supported").
+#: A list of numbers ("98.12, 98.17-18") or a reply's number alone on its line is no row.
+_ROW = re.compile(
+    r"^[ \t]*\d{1,4}\.\d{1,3}(?:[ \t]*[-–][ \t]*(?:\d{1,4}\.)?\d{1,3})?[ \t]+[A-Z]",
+    re.MULTILINE,
+)
+
+
+def table_rows(source: str, start: int, end: int) -> list[int]:
+    """Where the rows of a table of responses begin in ``source[start:end]``."""
+    return [match.start() for match in _ROW.finditer(source, start, end)]
+
+
+def _runs(lines: list[int], gap: int = 30) -> list[tuple[int, int]]:
+    """Line numbers grouped into runs (a table's rows: a few lines of text between rows)."""
+    runs: list[tuple[int, int]] = []
+    for line in lines:
+        if runs and line - runs[-1][1] <= gap:
+            runs[-1] = (runs[-1][0], line)
+        else:
+            runs.append((line, line))
+    return runs
+
+
 def read_responses(
     source: str,
     paragraphs: list[Paragraph],
@@ -227,13 +285,36 @@ def read_responses(
     if not cues:
         return responses, doubts  # a family whose documents record no responses
     seen: dict[tuple[str | None, int, int], int] = {}
+    # Rows of a table (a recommendation's number, its text, a position): not read, and said so.
+    # In a document that holds items, those are its items, read as such.
+    rows = [] if recommendations else table_rows(source, 0, len(source))
+    for first, last in _runs([line_of(source, at) for at in rows]):
+        doubts.append(
+            (
+                first,
+                f"lines {first}–{last} hold a table of responses (rows of a recommendation's "
+                "number, its text and a position): a table is not read, so no response is "
+                "published from it",
+            )
+        )
     for paragraph in paragraphs:
         items = [r for r in recommendations if r.paragraph == paragraph.number]
         cited = references(paragraph.text)
         if not items and not cited:
             continue
-        said = _responses_said(paragraph.text, cues)
         line = paragraph.span.line
+        inside = table_rows(source, paragraph.span.start, paragraph.span.end)
+        if inside:
+            doubts.append(
+                (
+                    line,
+                    f"paragraph {paragraph.number} holds rows of a table from line "
+                    f"{line_of(source, inside[0])} (a recommendation's number, its text and a "
+                    "position): its responses are not read, none is recorded",
+                )
+            )
+            continue
+        said = _responses_said(paragraph.text, cues)
         if len(said) != 1:
             doubts.append(
                 (

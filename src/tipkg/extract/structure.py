@@ -216,6 +216,8 @@ class _Scan:
     def next_part(self, numeral: str) -> bool:
         """Strictly the part that follows the current one (a heading glued inside a line)."""
         value, current = roman_value(numeral), roman_value(self.part or "")
+        if self.part is None:
+            return value == 1  # the first part, glued to the introduction's last paragraph
         return value is not None and current is not None and current < value <= current + PART_GAP
 
 
