@@ -39,7 +39,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 from tipkg import iris
 from tipkg.errors import InputError, Warning
@@ -223,8 +222,7 @@ def report(results: list[PairResult], levels: Sequence[str], seconds: float) -> 
         responses = sum(r.responses for r in ok)
         if level == "matrix":
             responses = sum(r.responses for r in ok) - sum(
-                r.responses - r.responses_ok - r.responses_wrong - r.responses_missing
-                for r in ok
+                r.responses - r.responses_ok - r.responses_wrong - r.responses_missing for r in ok
             )
         out.append(
             f"{level:<7} {len(rows):>5} {len(rows) - len(ok):>7}  "
@@ -250,9 +248,7 @@ def report(results: list[PairResult], levels: Sequence[str], seconds: float) -> 
                 f"tables named by a warning {sum(r.table_warned for r in rows)}/{len(rows)}"
             )
         out.append(line)
-    refusals = Counter(
-        (r.level, re.sub(r"\d+", "N", r.refused)) for r in results if r.refused
-    )
+    refusals = Counter((r.level, re.sub(r"\d+", "N", r.refused)) for r in results if r.refused)
     if refusals:
         out += ["", "Refused (InputError):"]
         out += [f"  {level}: {n} × {what}" for (level, what), n in refusals.items()]

@@ -287,9 +287,7 @@ def _heading_at(
         ):
             # Only the item that must come next, inside the current paragraph's list.
             scan.item_paragraph, scan.recommendation = int(match[1]), int(match[2])
-            return Heading(
-                "recommendation", f"{match[1]}.{match[2]}", lead, offset + match.end()
-            )
+            return Heading("recommendation", f"{match[1]}.{match[2]}", lead, offset + match.end())
     elif line_start and (match := grammar.recommendation.fullmatch(rest)):
         scan.recommendation = int(match[1])
         return Heading("recommendation", match[1], lead, lead + match.end())
