@@ -95,6 +95,7 @@ class PairResult:
     extra: int = 0
     diff: Counter[str] = field(default_factory=Counter)
     examples: list[str] = field(default_factory=list)
+    unwarned: list[str] = field(default_factory=list)
 
 
 def _names(warning: Warning, printed: str) -> bool:
@@ -156,6 +157,8 @@ def run_pair(task: tuple[str, int]) -> PairResult:
         if not ok:
             result.wrong += 1
             result.silent += not warned_rec
+            if not warned_rec:
+                result.unwarned.append(f"seed {seed} {printed}: {example}")
             if len(result.examples) < 3:
                 said = "warned" if warned_rec else "NO WARNING"
                 result.examples.append(f"seed {seed} {printed}, {said}: {example}")
@@ -174,6 +177,8 @@ def run_pair(task: tuple[str, int]) -> PairResult:
                 continue  # the table is not read: counted below
             result.responses_missing += 1
             result.silent += not warned
+            if not warned:
+                result.unwarned.append(f"seed {seed} {printed}: response missing")
             if len(result.examples) < 3:
                 said = "warned" if warned else "NO WARNING"
                 result.examples.append(f"seed {seed} {printed}, {said}: response missing")
@@ -190,6 +195,8 @@ def run_pair(task: tuple[str, int]) -> PairResult:
         else:
             result.responses_wrong += 1
             result.silent += not warned
+            if not warned:
+                result.unwarned.append(f"seed {seed} {printed}: response {got.response} wrong")
             if len(result.examples) < 3:
                 result.examples.append(
                     f"seed {seed} {printed}: response {got.response} in paragraph {got.given_in}"
@@ -252,6 +259,10 @@ def report(results: list[PairResult], levels: Sequence[str], seconds: float) -> 
     if refusals:
         out += ["", "Refused (InputError):"]
         out += [f"  {level}: {n} × {what}" for (level, what), n in refusals.items()]
+    unwarned = [(r.level, e) for r in results for e in r.unwarned]
+    if unwarned:
+        out += ["", "Wrong without a warning (all):"]
+        out += [f"  {level}, {e[:240]}" for level, e in unwarned]
     examples = [(r.level, e) for r in results for e in r.examples]
     if examples:
         out += ["", "First wrong (regenerate with scripts/damage_upr.py --seed S --level L):"]

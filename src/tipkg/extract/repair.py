@@ -531,15 +531,25 @@ class _Repairer:
             return False
         head = _tail(self.tokens[before])
         joined = head + first + last
-        if not head or self.lex.zipf(first + last) >= CLEARLY_NOT_WORD_ZIPF:
+        if not head:
             return False
         zipf = self.lex.zipf(joined)
         if zipf < JOIN_MIN_ZIPF and normalise(joined) not in self.known:
             return False
-        reason = (
-            f"{_quote(joined)} is {self.a_word} (Zipf {zipf:.2f}), split by a space and a "
-            f"line-end hyphen; {_quote(first + last)} is no word"
-        )
+        if self.lex.zipf(first + last) >= CLEARLY_NOT_WORD_ZIPF:
+            # The last two make a word too ("re com-|mended"): the two readings weighed, as
+            # for a word split by a space ("recommended" against "re" and "commended").
+            if head[0].isupper() or (first + last)[0].isupper():
+                return False
+            why = self._weigh(head, first + last, joined, zipf, False)
+            if why is None:
+                return False
+            reason = f"{why}; split by a space and a line-end hyphen"
+        else:
+            reason = (
+                f"{_quote(joined)} is {self.a_word} (Zipf {zipf:.2f}), split by a space and a "
+                f"line-end hyphen; {_quote(first + last)} is no word"
+            )
         self._join_gap(before, "split-word", reason)
         gap_start, gap_end = self.gaps[gap]
         self.decided[gap] = Repair(
@@ -768,11 +778,22 @@ class _Repairer:
                 rival = self._group(index + 1, 2)
                 first_two = self._group(index, 2)
                 third = _head(self.tokens[index + 2])
-                if (rival is not None and rival.zipf > join.zipf) or (
-                    first_two is not None
-                    and first_two.zipf > join.zipf
-                    and self.lex.is_word(third)
-                    and not self.lex.clearly_not_word(third)
+                first_word = normalise(_tail(self.tokens[index]))
+                if (
+                    (rival is not None and rival.zipf > join.zipf)
+                    or (
+                        first_two is not None
+                        and first_two.zipf > join.zipf
+                        and self.lex.is_word(third)
+                        and not self.lex.clearly_not_word(third)
+                    )
+                    # "per c ent": the document writes "per cent" apart elsewhere, more often
+                    # than "percent" whole.
+                    or (
+                        rival is not None
+                        and self.vocabulary.pairs[first_word, normalise(rival.joined)]
+                        > self.vocabulary.words[normalise(join.joined)]
+                    )
                 ):
                     join = None
             if join is None:
