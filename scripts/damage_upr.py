@@ -293,6 +293,8 @@ class Unit:
     damage: bool = False
     tag: str = ""  # what the truth records its lines under ("item 98.3", "paragraph 4", "table")
     raw: bool = False  # laid out as it is (front matter, annex, table rows)
+    #: A footnote called from this unit ("**"), printed at the foot of its page.
+    footnote: str = ""
 
 
 def make_variant(seed: int) -> Variant:
@@ -440,6 +442,11 @@ def build_report(v: Variant, rng: random.Random) -> tuple[list[str], list[Unit],
             units.append(Unit(block.kind, "", block.text, block.indent))
         elif block.kind in ("part", "section"):
             units.append(Unit(block.kind, f"{block.key}.", block.text, block.indent))
+            if block.kind == "part" and block.key == "II" and rng.random() < 0.5:
+                # As many reports print it: a footnote called from the recommendations' part,
+                # at the foot of its page (inside the list of recommendations).
+                units[-1].text += "**"
+                units[-1].footnote = "** The conclusions and recommendations have not been edited."
         elif block.kind == "paragraph":
             units.append(
                 Unit(
@@ -698,7 +705,8 @@ def lay_out(
             out.append(wg.Line("", -1))
         out += [wg.Line(unit.indent + lines[0].text, index, lines[0].hyphenated)] + lines[1:]
     if d.level == "pdf":
-        out = _paged(out, d, symbol, job, year, cover)
+        notes = {i: u.footnote for i, u in enumerate(units) if u.footnote}
+        out = _paged(out, d, symbol, job, year, cover, notes)
     else:
         out = out[:cover] + [wg.Line("", -1), wg.Line("", -1)] + out[cover:]
     first: dict[int, int] = {}
@@ -725,7 +733,13 @@ def _damage_text(
 
 
 def _paged(
-    out: list[wg.Line], d: Damage, symbol: str, job: str, year: int, cover: int
+    out: list[wg.Line],
+    d: Damage,
+    symbol: str,
+    job: str,
+    year: int,
+    cover: int,
+    notes: dict[int, str],
 ) -> list[wg.Line]:
     rng = d.rng
     furniture = wg.Furniture(
@@ -752,10 +766,21 @@ def _paged(
     paged: list[wg.Line] = []
     page = 1
     inline = rng.random() < 0.3  # this document's header is put inside the lines
+    note = ""
     for i, line in enumerate(out):
+        if line.block in notes:
+            note = notes.pop(line.block)
         if breaks and i == breaks[0]:
             breaks.pop(0)
             following = out[i + 1] if i + 1 < len(out) else None
+            if note:
+                paged.append(line)
+                paged += [wg.Line("", -1), wg.Line(" " * rng.randint(6, 12) + note, -1)]
+                paged += [wg.Line(t, -1) for t in wg._page_break(furniture, page, total, rng)]
+                d.counts["footnote"] += 1
+                note = ""
+                page += 1
+                continue
             if (
                 inline
                 and page > 1

@@ -19,7 +19,11 @@ The rules, all of them forms:
 * inside a line of text, a run of two or more furniture tokens that holds a job number, or a
   symbol beside a page number, is furniture too (a header that a re-wrapping tool put into the
   line); a symbol alone inside a sentence is a citation and stays;
-* a form feed is always furniture.
+* a form feed is always furniture;
+* a footnote at a page's foot (a line that opens with its call's asterisks, "** The conclusions
+  and recommendations have not been edited.", and a continuation line or two) is furniture
+  where only blank lines stand between it and a page's furniture: pdftotext writes it where the
+  page ends, inside the text when a sentence runs over the page.
 
 :func:`find_furniture` returns the spans; :func:`mask` blanks them (every character but a line
 break becomes a space), so that offsets and line numbers stay those of the source while the
@@ -30,6 +34,7 @@ from a published text is recorded as a ``page-furniture`` repair by :mod:`tipkg.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -162,6 +167,7 @@ def find_furniture(text: str) -> list[Furniture]:
         if FORM_FEED in line or any(_STRONG.fullmatch(token) for token in tokens):
             block_strong = True
     close()
+    found.extend(_footnotes(lines, found))
 
     # Runs of furniture tokens inside lines of text, and form feeds anywhere else.
     taken = [(f.start, f.end) for f in found]
@@ -174,6 +180,43 @@ def find_furniture(text: str) -> list[Furniture]:
         if char == FORM_FEED and not any(a <= index < b for a, b in taken):
             found.append(Furniture(index, index + 1, char, "form feed"))
     return sorted(found, key=lambda f: f.start)
+
+
+#: A footnote at a page's foot: its call's asterisks, then its text ("** The conclusions and
+#: recommendations have not been edited.").
+_FOOTNOTE = re.compile(r"[ \t]*\*{1,3}[ \t]+\S.*")
+#: A footnote's lines at most (its first and its continuations).
+FOOTNOTE_LINES = 3
+
+
+def _footnotes(lines: list[tuple[int, str]], found: list[Furniture]) -> list[Furniture]:
+    """Footnotes at a page's foot: a line that opens with a footnote's asterisks, its
+    continuation lines (a few), then only blank lines before a page's furniture. pdftotext
+    writes them where the page ends, so inside the text when a sentence runs over the page."""
+    offsets = [start for start, _ in lines]
+    furniture_lines = {offsets[bisect_right(offsets, f.start) - 1] for f in found}
+    notes: list[Furniture] = []
+    for index, (_, line) in enumerate(lines):
+        if not _FOOTNOTE.fullmatch(line):
+            continue
+        end = index + 1
+        while (
+            end < len(lines)
+            and end - index < FOOTNOTE_LINES
+            and lines[end][1].strip(" \t")
+            and lines[end][0] not in furniture_lines
+        ):
+            end += 1
+        after = end
+        while after < len(lines) and not lines[after][1].strip(" \t"):
+            after += 1
+        if after >= len(lines) or lines[after][0] not in furniture_lines:
+            continue  # no page's furniture after it: the text's own asterisks
+        for start, text in lines[index:end]:
+            lead = len(text) - len(text.lstrip(" \t"))
+            body = text.strip(" \t")
+            notes.append(Furniture(start + lead, start + lead + len(body), body, "footnote"))
+    return notes
 
 
 @dataclass(frozen=True)
