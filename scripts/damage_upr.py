@@ -253,6 +253,8 @@ class Variant:
     job: str
     job_addendum: str
     noted_list: int  # items moved into a third list, noted in the report (0: none)
+    #: No list is supported during the review: both await the addendum (as in later cycles).
+    all_pending: bool = False
 
 
 def _substitute(text: str, v: Variant) -> str:
@@ -319,6 +321,7 @@ def make_variant(seed: int) -> Variant:
         job=f"GE.{year % 100:02d}-{rng.randint(0, 99999):05d}(E)",
         job_addendum=f"GE.{(year + 1) % 100:02d}-{rng.randint(0, 99999):05d}(E)",
         noted_list=rng.choice([0, 0, 0, rng.randint(5, 30)]),
+        all_pending=rng.random() < 0.25,
     )
 
 
@@ -409,6 +412,12 @@ def build_report(v: Variant, rng: random.Random) -> tuple[list[str], list[Unit],
         last = pending_items[-1]
         last.text = last.text.rstrip().rstrip(";.") + "."
         moved[-1].text = moved[-1].text.rstrip().rstrip(";.") + "."
+    if v.all_pending:
+        intro = next(b for b in blocks if b.kind == "paragraph" and b.key == str(supported))
+        intro.text = (
+            f"The following recommendations will be examined by {v.name}, which will provide "
+            "responses in due time:"
+        )
     recs: list[dict[str, Any]] = []
     for block in blocks:
         if block.kind != "item":
@@ -418,7 +427,7 @@ def build_report(v: Variant, rng: random.Random) -> tuple[list[str], list[Unit],
         end = block.text[len(block.text.rstrip().rstrip(";.")) :].strip()
         block.text = block.body + " " + " ".join(f"({labels()[c]})" for c in final) + end
         response = None
-        if int(paragraph) == supported:
+        if int(paragraph) == supported and not v.all_pending:
             response = "supported"
         elif v.noted_list and int(paragraph) == pending + 1:
             response = "noted"
@@ -502,10 +511,13 @@ def _ranges(numbers: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def reference_list(paragraph: int, numbers: list[int], rng: random.Random) -> str:
-    """The numbers as an addendum prints them, with ranges in every printed form."""
+def reference_list(keys: list[tuple[int, int]], rng: random.Random) -> str:
+    """The (paragraph, item) numbers as an addendum prints them, with ranges in every printed
+    form."""
     out = []
-    for first, last in _ranges(numbers):
+    paragraphs = list(dict.fromkeys(p for p, _ in keys))
+    runs = [(p, r) for p in paragraphs for r in _ranges([n for q, n in keys if q == p])]
+    for paragraph, (first, last) in runs:
         if first == last:
             out.append(f"{paragraph}.{first}")
             continue
@@ -583,7 +595,7 @@ def build_addendum(
             units.append(Unit("heading", "", GROUP_HEADINGS[response], indent))
         previous = response
         wording = rng.choice(SUPPORTED_WORDING if response == "supported" else NOTED_WORDING)
-        refs = reference_list(pending, [r["number"] for r in recs], rng)
+        refs = reference_list([(r["paragraph"], r["number"]) for r in recs], rng)
         units.append(
             Unit(
                 "paragraph",
@@ -597,7 +609,7 @@ def build_addendum(
         for rec in recs:
             rec["given_in"] = number
         for rec in rng.sample(recs, min(len(recs), rng.randint(0, 6))):
-            units.append(Unit("reply", f"{pending}.{rec['number']}", "", ""))
+            units.append(Unit("reply", rec["printed"], "", ""))
             body = re.sub(r"\b\d{2,3}\.(\d{1,3})", rf"{pending}.\1", rng.choice(bodies))
             units.append(Unit("reply-text", "", body, "", damage=True))
     # Replies are listed in their paragraph's order in real addenda; here they follow their list.
