@@ -187,3 +187,31 @@ def test_a_table_of_responses_is_named_with_its_lines_and_never_guessed(
     }
     assert own  # each of these variants has a list answered in the report itself
     assert {(r.paragraph, r.response) for r in report.responses} == own
+
+
+def test_support_in_part_is_warned_never_read_as_support(rules: Rules, tmp_path: Path) -> None:
+    """A response the graph does not record (supported in part) is said, not guessed: the
+    paragraph's numbers get no response; the other paragraphs are read."""
+    text = tmp_path / "upr-z-add-1.en.txt"
+    text.write_text(
+        "1. This document contains the responses of the State.\n"
+        "2. The Government supports recommendations 99.1, 99.2-4.\n"
+        "3. The Government supports in part recommendation 99.5.\n"
+        "4. The Government notes recommendations 99.6-\n7.\n",
+        encoding="utf-8",
+    )
+    meta = ROOT / "data" / "sources" / "upr-a-hrc-43-15-add-1.en.meta.toml"
+    (tmp_path / "upr-z-add-1.en.meta.toml").write_text(
+        meta.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    found, warnings = extract(read_source(text), rules)
+    assert {(r.number, r.response, r.given_in) for r in found.responses} == {
+        (1, "supported", 2),
+        (2, "supported", 2),
+        (3, "supported", 2),
+        (4, "supported", 2),
+        (6, "noted", 4),
+        (7, "noted", 4),
+    }
+    partial = [w for w in warnings if "in part" in w.problem]
+    assert [(w.line, w.path) for w in partial] == [(3, str(text))]

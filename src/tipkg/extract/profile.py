@@ -23,7 +23,9 @@ DEFAULT_FAMILY = "wg-tip"
 NUMBERINGS = ("heading", "item")
 RECOMMENDED_BY = ("body", "trailing-states")
 GRAMMARS = ("strength", "none")
-RESPONSES = ("supported", "noted", "pending")
+#: The responses a profile's cue phrases may say; "partial" (supported in part) is a response the
+#: graph does not record: a paragraph that says it is warned, never read as support.
+RESPONSES = ("supported", "noted", "pending", "partial")
 
 
 @dataclass(frozen=True, eq=False)  # compared (and cached) by identity: one per family

@@ -315,6 +315,15 @@ def read_responses(
             )
             continue
         said = _responses_said(paragraph.text, cues)
+        if "partial" in said:
+            doubts.append(
+                (
+                    line,
+                    f"paragraph {paragraph.number} supports its recommendations in part: a "
+                    "partial response is not recorded (neither supported nor noted)",
+                )
+            )
+            continue
         if len(said) != 1:
             doubts.append(
                 (
@@ -328,6 +337,7 @@ def read_responses(
         response = said[0]
         if response == "pending":
             continue
+
         targets: list[tuple[str | None, int, int, int]] = [
             (None, r.paragraph or 0, r.number, r.span.line) for r in items
         ]
