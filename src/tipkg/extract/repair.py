@@ -488,6 +488,12 @@ class _Repairer:
             )
         if hyphenated > whole:
             return None
+        if (
+            normalise(first) in HYPHEN_FIRST_ELEMENTS[self.lex.lang]
+            and zipf < CLEARLY_NOT_WORD_ZIPF
+            and not first[0].isupper()
+        ):
+            return None  # a productive first element before a rare word: "non-|refoulement"
         if any(self.lex.clearly_not_word(part) for part in (first, last)):
             return f"{_quote(first + '-' + last)} is no compound: " + "; ".join(
                 self._describe(p) for p in (first, last) if not self.lex.is_word(p)
