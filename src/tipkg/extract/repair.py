@@ -104,6 +104,10 @@ JOIN_MIN_ZIPF = 3.0
 #: "sur tout", "en droit", "may be", "health care"): they stay apart.
 GRAMMAR_WORD_ZIPF = 5.0
 
+#: Words at least this frequent are grammar words ("in", "to", "sur", "tout", "par"): a pair of
+#: them stays apart whatever the document's usage says of the joined form ("in to", "sur tout").
+GRAMMAR_WORD_MAX = 6.0
+
 #: How much likelier (orders of magnitude, log10) the joined word must be than the two words
 #: taken apart, without and with the document writing the joined word elsewhere.
 TWO_WORDS_MARGIN = 2.0
@@ -716,12 +720,20 @@ class _Repairer:
         known = key in self.known
         whole = usage.words[key]
         margin = zipf - (left_zipf + right_zipf - 9.0)
+        apart = usage.pairs[normalise(left), normalise(right)] - 1  # this occurrence aside
+        # The document's own usage outweighs the lexicon for words that are no grammar words
+        # ("again st", "Co de", "Re view"): the joined word written whole again and again, the
+        # pair never apart.
+        usual = (
+            whole >= USAGE_COUNT and apart <= 0 and max(left_zipf, right_zipf) < GRAMMAR_WORD_MAX
+        )
         # A phrase of everyday words ("sur tout", "en cas", "in to", "health care"), or a pair
         # whose joined form is hardly more frequent than its rarer word ("per cent").
         if (
             both_words
             and min(left_zipf, right_zipf) >= GRAMMAR_WORD_ZIPF
             and zipf < max(left_zipf, right_zipf)
+            and not usual
         ):
             return None
         if (
@@ -733,7 +745,6 @@ class _Repairer:
             return None
         if not known and any(part.isupper() and len(part) > 1 for part in (left, right)):
             return None  # an acronym is no fragment
-        apart = usage.pairs[normalise(left), normalise(right)] - 1  # this occurrence aside
         if both_words and apart > 0 and apart >= whole:
             return None  # the document writes the pair apart elsewhere, as often as whole
         evidence = [f"written whole {whole} time(s) elsewhere in the document"] if whole else []
