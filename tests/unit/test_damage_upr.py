@@ -90,12 +90,18 @@ def test_a_variant_is_another_review(tmp_path: Path) -> None:
     assert made["report"] != damage_upr.generate(5, "pdf")["report"]
 
 
-def test_the_generators_reading_of_the_real_report_is_tipkgs(rules: Rules) -> None:
+SOURCES = ROOT / "data" / "sources"
+
+
+def test_the_generators_reading_of_the_real_report_is_tipkgs(rules: Rules, tmp_path: Path) -> None:
     """The truth's texts and States come from the real text by the generator's own reading;
     on the real report both readings agree (a check on the generator, once)."""
     _, blocks = damage_upr.read_blocks(damage_upr.REPORT.read_text(encoding="utf-8"))
     items = [b for b in blocks if b.kind == "item"]
-    real = ROOT / "data" / "sources" / "upr-a-hrc-43-15.en.txt"
+    real = tmp_path / "upr-a-hrc-43-15.en.txt"
+    real.write_text(damage_upr.REPORT.read_text(encoding="utf-8"), encoding="utf-8")
+    meta = SOURCES / "upr-a-hrc-43-15.en.meta.toml"
+    real.with_name("upr-a-hrc-43-15.en.meta.toml").write_text(meta.read_text("utf-8"), "utf-8")
     report, _ = extract(read_source(real), rules)
     assert [b.key for b in items] == [r.printed for r in report.recommendations]
     for block, rec in zip(items, report.recommendations, strict=True):
@@ -200,7 +206,7 @@ def test_support_in_part_is_warned_never_read_as_support(rules: Rules, tmp_path:
         "4. The Government notes recommendations 99.6-\n7.\n",
         encoding="utf-8",
     )
-    meta = ROOT / "data" / "sources" / "upr-a-hrc-43-15-add-1.en.meta.toml"
+    meta = SOURCES / "upr-a-hrc-43-15-add-1.en.meta.toml"
     (tmp_path / "upr-z-add-1.en.meta.toml").write_text(
         meta.read_text(encoding="utf-8"), encoding="utf-8"
     )

@@ -771,6 +771,8 @@ class _Repairer:
 
     def _doubt_split(self, first: int, left: str, right: str, joined: str, zipf: float) -> None:
         """Two fragments left apart although the joined word is far likelier: say so."""
+        if normalise(left) == normalise(right):
+            return  # a word said twice ("to to"), no halves of one word
         margin = zipf - (self.lex.zipf(left) + self.lex.zipf(right) - 9.0)
         apart = self.vocabulary.pairs[normalise(left), normalise(right)]
         if apart >= USAGE_COUNT and not self.vocabulary.words[normalise(joined)]:
