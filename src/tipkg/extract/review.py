@@ -6,12 +6,18 @@
   State of the reference data; "(No. 29) (United Kingdom of Great Britain and Northern Ireland)"
   gives the United Kingdom and keeps "(No. 29)" in the text. The final brackets are cut from the
   published text (its span ends before them); brackets that name no known State are kept in the
-  text and warned, never guessed.
+  text and warned, never guessed. A name with brackets of its own ("(Iran (Islamic Republic
+  of))"), hyphenated at a line end ("(Sao Tome and Prin-\\ncipe)") or split by a stray space
+  ("(Ukr aine)") is read where the name without the break is one State's only.
 - **Responses**: a numbered paragraph whose words say one response (supported, noted, or pending)
   answers its own items ("121. … enjoy the support of …: 121.1 …") or the recommendations it cites
   ("accepts the following recommendations 122.1, 122.17-18, 122.62-\\n66"), ranges expanded. A
-  recommendation answered twice, a range that runs backwards, a list without one response word are
-  warned.
+  cue inside a longer cue of another response ("enjoy the support of" in "did not enjoy the
+  support of") is not said. A recommendation answered twice, a range that runs backwards, a list
+  without one response word, support in part are warned, never recorded. Rows of a table of
+  responses (a recommendation's number, its text and a position on one line) are not read: the
+  table is named with its lines, and a paragraph that holds its rows is not read either, so that
+  no response is guessed from the paragraph's cue word.
 - **The interactive dialogue**: each paragraph of the section the profile names that opens with a
   State's name (after an article) is that delegation's statement; the State under review's own
   paragraphs are its replies. The count is checked against the document's own figure.
