@@ -129,8 +129,10 @@ def _describe(tokens: list[str]) -> str:
     return ", ".join(dict.fromkeys(kinds))
 
 
-def find_furniture(text: str) -> list[Furniture]:
-    """Every span of page furniture in ``text``, in order, non-overlapping."""
+def find_furniture(text: str, footnotes: bool = False) -> list[Furniture]:
+    """Every span of page furniture in ``text``, in order, non-overlapping; with
+    ``footnotes``, the footnotes at a page's foot too (a text out of a PDF, where nothing else
+    sets them apart; the PDF reader reads them as notes by their type and place instead)."""
     lines: list[tuple[int, str]] = []
     offset = 0
     for raw in text.splitlines(keepends=True):
@@ -167,7 +169,8 @@ def find_furniture(text: str) -> list[Furniture]:
         if FORM_FEED in line or any(_STRONG.fullmatch(token) for token in tokens):
             block_strong = True
     close()
-    found.extend(_footnotes(lines, found))
+    if footnotes:
+        found.extend(_footnotes(lines, found))
 
     # Runs of furniture tokens inside lines of text, and form feeds anywhere else.
     taken = [(f.start, f.end) for f in found]
@@ -236,7 +239,7 @@ class Paged:
 
 
 def paged(text: str, known: frozenset[str] = frozenset()) -> Paged:
-    furniture = find_furniture(text)
+    furniture = find_furniture(text, footnotes=True)
     return Paged(mask(text, furniture), tuple(furniture), known)
 
 
