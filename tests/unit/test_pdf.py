@@ -231,3 +231,26 @@ def test_a_line_in_heading_type_inside_a_text_is_said(tmp_path: Path) -> None:
         "paragraph 1: «Observations of the troika» is set in heading type (14 pt, the text 10 "
         "pt) inside its text: a heading not recognised?"
     )
+
+
+def test_a_page_in_columns_is_said(tmp_path: Path) -> None:
+    """A matrix of responses (recommendation, then position, in columns) is read across the
+    columns, row by row: the build says which page, rather than pass its lines off as text."""
+    rows = [
+        ("99.1 Ratify the Convention on the Reduction of Statelessness", "Supported"),
+        ("99.2 Adopt a law on the rights of persons with disabilities", "Noted"),
+        ("99.3 Strengthen the national human rights institution", "Supported"),
+    ]
+    ops = [b"BT /F1 10 Tf 1 0 0 1 72 760 Tm (1. The State responds as follows.) Tj ET"]
+    for index, (recommendation, position) in enumerate(rows):
+        y = 730 - 14 * index
+        ops.append(b"BT /F1 10 Tf 1 0 0 1 72 %d Tm (%s) Tj ET" % (y, recommendation.encode()))
+        ops.append(b"BT /F1 10 Tf 1 0 0 1 420 %d Tm (%s) Tj ET" % (y, position.encode()))
+    path = tmp_path / "matrix.pdf"
+    path.write_bytes(pages_pdf([b"\n".join(ops)]))
+    read = read_pdf(path)
+    [(offset, what)] = read.in_columns()
+    assert read.text[offset:].startswith("99.1 Ratify the Convention")
+    assert what.startswith("page 1: 3 lines are set in columns (a table, or text in two columns)")
+    # Running text, hanging item numbers included, has no gutter.
+    assert read_pdf(REPORT).in_columns() == [] and read_pdf(ADDENDUM).in_columns() == []

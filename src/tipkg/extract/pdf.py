@@ -52,6 +52,11 @@ SPACE_SHARE = 0.18
 PARAGRAPH_SHARE = 1.45
 #: Notes are set at least this much smaller than the body (points).
 NOTE_SMALLER = 0.5
+#: A gap this many times the type size inside a line, after its first words, is a gutter
+#: between columns (a table's, or two columns of text): no line of running text has one.
+COLUMN_GAP_SHARE = 2.5
+#: So many lines of a page with a gutter make it a page in columns.
+COLUMN_LINES = 3
 #: A heading is set at least this much larger than the body type (points).
 HEADING_LARGER = 1.5
 #: A note call is set at most this share of its line's type size...
@@ -80,6 +85,8 @@ class PdfLine:
     #: The note calls set in the line (smaller, raised marks: "*", "1"), taken out of its text:
     #: (where in ``text`` each stood, the mark).
     calls: tuple[tuple[int, str], ...] = ()
+    #: How many gaps wider than a column's gutter the line has after its first words.
+    gaps: int = 0
 
 
 @dataclass(frozen=True)
@@ -115,6 +122,25 @@ class PdfText:
     tops: dict[int, list[float]] = field(default_factory=dict)
     #: The note calls of the body, in the order of the text.
     calls: list[PdfCall] = field(default_factory=list)
+
+    def in_columns(self) -> list[tuple[int, str]]:
+        """The pages set in columns (a table, such as a matrix of responses, or two columns of
+        text), which the reader reads across, row by row: (offset of the first such line,
+        what to say). The texts read from there may interleave what the columns keep apart."""
+        found: dict[int, list[int]] = {}
+        for offset, line in self.lines:
+            if line.gaps:
+                found.setdefault(line.page, []).append(offset)
+        return [
+            (
+                offsets[0],
+                f"page {page}: {len(offsets)} lines are set in columns (a table, or text in two "
+                "columns); they were read across the columns, row by row: check what was read "
+                "from this page",
+            )
+            for page, offsets in found.items()
+            if len(offsets) >= COLUMN_LINES
+        ]
 
     def place(self, line: int) -> tuple[int, int] | None:
         """(page, line on the page) of the line numbered ``line`` (1-based) in ``text``."""
@@ -314,6 +340,7 @@ def _lines_of(page: int, chars: Sequence[object]) -> list[PdfLine]:
         marks = _call_marks(row)
         pieces: list[str] = []
         calls: list[tuple[int, str]] = []
+        gaps = 0
         previous: LTChar | None = None
         for index, char in enumerate(row):
             glyph = char.get_text()
@@ -338,6 +365,12 @@ def _lines_of(page: int, chars: Sequence[object]) -> list[PdfLine]:
                 and char.x0 - previous.x1 > SPACE_SHARE * char.size
             ):
                 pieces.append(" ")
+            if (
+                previous is not None
+                and char.x0 - previous.x1 > COLUMN_GAP_SHARE * char.size
+                and len("".join(pieces).split()) >= 2
+            ):
+                gaps += 1  # after two words or more: no hanging number, a column's edge
             pieces.append(glyph)
             previous = char
         joined = "".join(pieces)
@@ -359,6 +392,7 @@ def _lines_of(page: int, chars: Sequence[object]) -> list[PdfLine]:
                 sizes.most_common(1)[0][0],
                 fonts.most_common(1)[0][0],
                 tuple((min(max(at - lead, 0), len(text)), mark) for at, mark in calls),
+                gaps,
             )
         )
     return lines

@@ -174,7 +174,7 @@ def _read(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
             *(("paragraph", str(p.number), p.span.start, p.span.end) for p in paragraphs),
         ]
         report_.notes, doubts_at = link_notes(source.pdf, holders)
-        doubts_at += headings_inside(source.pdf, holders)
+        doubts_at += headings_inside(source.pdf, holders) + source.pdf.in_columns()
         warnings.extend(Warning(path, line_of(source.text, at), what) for at, what in doubts_at)
     # The document's own usage, counted once by the structure's reading of the source.
     usage = structure.page.vocabulary if structure.page else Vocabulary.of(source.text)
