@@ -38,6 +38,10 @@ REC_PAGES: tuple[tuple[str, str], ...] = (
     ("recommendations-by-organisation.html", "recs.by_organisation"),
 )
 
+REC_COLUMNS = "number=printed;section=letter;modality=strength;text=text"
+"""The CSV download of the recommendations page: recommendations.rq's columns (name=key of the
+filter index; the number as printed, the same for the Working Group's)."""
+
 
 def subnav(ctx: Ctx, current: str) -> list[dict[str, object]]:
     pages = [*REC_PAGES, ("search.html", "recs.search")]
@@ -71,7 +75,7 @@ def _rec_item(ctx: Ctx, rec: Rec, *, anchor: str = "") -> dict[str, object]:
 
 
 def _numbers(ctx: Ctx, recs: list[Rec]) -> list[A]:
-    return [a(ctx.links.iri(r.iri), str(r.number), title=ctx.label(r.iri).text) for r in recs]
+    return [a(ctx.links.iri(r.iri), r.printed, title=ctx.label(r.iri).text) for r in recs]
 
 
 def recommendations_by_section(ctx: Ctx) -> bytes:
@@ -108,6 +112,7 @@ def recommendations_by_section(ctx: Ctx) -> bytes:
         toc=[],
         groups=groups,
         filters=filters(ctx, recs),
+        columns=REC_COLUMNS,
         # JSON with every '<' as \u003c: cannot close the script element
         index=Markup(  # noqa: S704
             json.dumps(filter_index(ctx, recs), ensure_ascii=False, separators=(",", ":")).replace(
@@ -127,6 +132,7 @@ def filter_index(ctx: Ctx, recs: list[Rec]) -> list[dict[str, object]]:
     return [
         {
             "number": rec.number,
+            "printed": rec.printed,
             "iri": rec.iri,
             "report": rec.report,
             "mechanism": rec.mechanism,
@@ -243,6 +249,7 @@ def _grouped_page(
         toc=toc,
         groups=shown,
         filters=[],
+        columns=REC_COLUMNS,
         index="",
     )
 
