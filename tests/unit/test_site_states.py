@@ -229,3 +229,30 @@ def test_the_new_pages_are_in_french_too(site: Site) -> None:
         assert f'href="{"../" * path.count("/")}fr/{path}"' in english  # the switch keeps the page
     french = _page(site, "fr/" + REVIEW)
     assert "État examiné" in french and "Troïka" in french and "appuyée" in french
+
+
+def test_issue17_pictures_and_dataset_statistics_are_in_french_on_french_pages(site: Site) -> None:
+    french = _page(site, "fr/pictures.html")
+    for heading in ("Thèmes × recommandations", "Recommandations par force"):
+        assert f"<h2>{heading}</h2>" in french and f">{heading}</title>" in french
+    assert "Recommendations per strength" not in french and ">count</text>" not in french
+    english = _page(site, "pictures.html")
+    assert "<h2>Recommendations per strength</h2>" in english
+    dataset = _page(site, "fr/doc/dataset/tipkg.html")
+    assert "Triplets <code>void:triples</code>" in dataset
+    assert "Sujets distincts <code>void:distinctSubjects</code>" in dataset
+    assert '<html lang="fr">' in dataset and "<h1>Recommandations du Groupe" in dataset
+    assert " a <code>dcat:Dataset</code>" not in dataset
+
+
+def test_issue17_the_404_page_works_at_any_depth_of_a_static_server(site: Site) -> None:
+    """The one 404.html a static server answers for every missing path: its links are absolute
+    from the path the generated server rules serve the site under, never relative."""
+    text = _page(site, "404.html")
+    targets = re.findall(r'(?:href|src)="([^"]+)"', text)
+    ours = [t for t in targets if not t.startswith(("#", "https://"))]
+    assert ours and all(t.startswith("/tipkg/") for t in ours), ours
+    assert "ErrorDocument 404 /tipkg/404.html" in _page(site, ".htaccess")
+    # tipkg serve renders it for the path asked, where relative links work
+    deep = site.get("404.html", here="doc/nothing/here.html")
+    assert deep is not None and b'href="../../static/style.css"' in deep

@@ -15,7 +15,15 @@ import pyoxigraph as ox
 from markupsafe import Markup
 
 from tipkg.publish import vocab
-from tipkg.publish.dataset import CC_BY, DESCRIPTION_EN, TITLE_EN, TITLE_FR, UN_TERMS, Dump
+from tipkg.publish.dataset import (
+    CC_BY,
+    DESCRIPTION_EN,
+    DESCRIPTION_FR,
+    TITLE_EN,
+    TITLE_FR,
+    UN_TERMS,
+    Dump,
+)
 from tipkg.publish.html import A, Ctx, Lit, a, doc_formats, heading, link, page
 from tipkg.publish.model import Label
 from tipkg.publish.records import (
@@ -27,7 +35,8 @@ from tipkg.publish.records import (
     schemes,
     strength_order,
 )
-from tipkg.publish.urls import ONTOLOGY_STEM, dataset_iri
+from tipkg.publish.serverconf import site_prefix
+from tipkg.publish.urls import ONTOLOGY_STEM, Links, dataset_iri, page_of
 
 TIP = vocab.TIP
 
@@ -509,7 +518,7 @@ def ontology_page(ctx: Ctx, jsonld: bytes) -> bytes:
     return page(
         ctx,
         "ontology.html",
-        title=titles.get("en", "Ontology"),
+        title=titles.get(ctx.lang) or titles.get("en") or ctx.t("nav.ontology"),
         stem=ONTOLOGY_STEM,
         jsonld=jsonld,
         titles={"en": titles.get("en", "tipkg ontology"), "fr": titles.get("fr", "")},
@@ -600,6 +609,15 @@ def home_page(ctx: Ctx) -> bytes:
 
 
 def not_found_page(ctx: Ctx) -> bytes:
+    """The 404 page. A static server answers every missing path, at any depth, with this one
+    file, so links relative to where it is written would resolve against the missing path's
+    folder: its links are absolute from the path the site is served under — the base URL's path,
+    or with relative links the canonical base's (``/tipkg/``), the path the generated
+    .htaccess and nginx.conf serve it from. No script needed. `tipkg serve` renders it for the
+    path asked (``here`` is that path, not 404.html), where relative links work."""
+    if ctx.links.relative and page_of(ctx.links.here) == "404.html":
+        prefix = site_prefix(ctx.links.absolute)
+        ctx = Ctx(ctx.data, Links(prefix, ctx.links.here, ctx.links.lang))
     return page(ctx, "not_found.html", title=ctx.t("notfound.title"))
 
 
@@ -645,16 +663,19 @@ def dataset_page(
             for d in items
         ]
 
+    titles = {"en": TITLE_EN, "fr": TITLE_FR}
+    other = "en" if ctx.lang == "fr" else "fr"
     return page(
         ctx,
         "dataset.html",
-        title="Dataset",
+        title=ctx.t("dataset.title"),
         stem=stem,
         jsonld=jsonld,
-        titles={"en": TITLE_EN, "fr": TITLE_FR},
+        # the dataset's title in the page's language, the other beside it
+        titles={"main": titles[ctx.lang], "alt": titles[other], "alt_lang": other},
         iri=dataset_iri(),
         formats=doc_formats(ctx, stem),
-        description=DESCRIPTION_EN,
+        description=DESCRIPTION_FR if ctx.lang == "fr" else DESCRIPTION_EN,
         cc_by=CC_BY,
         un_terms=UN_TERMS,
         version=__version__,
@@ -664,7 +685,11 @@ def dataset_page(
         subsets=rows(subsets),
         canonical=CANONICAL,
         endpoint=sparql_endpoint(),
-        stats=list(stats.items()),
+        # the names of the statistics are VoID's properties (void:triples …): said for people
+        stats=[
+            {"name": ctx.t(f"dataset.stat.{name}"), "term": name, "count": count}
+            for name, count in stats.items()
+        ],
         vocabularies=[a(ctx.links.iri(v) or v, v) for v in vocabularies],
         examples=[link(ctx, e) for e in examples],
     )

@@ -110,7 +110,7 @@ class Site:
         r["states.html"] = states.states_page
         r["schemes.html"] = indexes.schemes_page
         r["pictures.html"] = lambda c: indexes.pictures_page(
-            c, [(path, title, draw(c)) for path, title, draw in PICTURES]
+            c, [(path, c.t(title), draw(c)) for path, title, draw in PICTURES]
         )
         for path, _, draw in PICTURES:
             r[path] = draw
