@@ -243,6 +243,7 @@ def test_issue17_pictures_and_dataset_statistics_are_in_french_on_french_pages(s
     assert "Sujets distincts <code>void:distinctSubjects</code>" in dataset
     assert '<html lang="fr">' in dataset and "<h1>Recommandations du Groupe" in dataset
     assert " a <code>dcat:Dataset</code>" not in dataset
+    assert "Le graphe entier (Turtle)" in dataset and "Graphe nommé ontology (Turtle)" in dataset
 
 
 def test_issue17_the_404_page_works_at_any_depth_of_a_static_server(site: Site) -> None:

@@ -629,6 +629,18 @@ def _size(n: int) -> str:
     return str(n)
 
 
+def _dump_title(ctx: Ctx, dump: Dump) -> str:
+    """A dump's title for people in the page's language (the RDF's dct:title stays English): its
+    kind, then the syntax its own title gives in parentheses."""
+    syntax = dump.title.rsplit(" (", 1)[-1].removesuffix(")") if " (" in dump.title else ""
+    if dump.subset:
+        name = dump.path.removeprefix("dumps/").removesuffix(".ttl")
+        return ctx.t("dataset.dump_graph", name=name, syntax=syntax)
+    if dump.key == "shapes":
+        return ctx.t("dataset.dump_shapes", syntax=syntax)
+    return ctx.t("dataset.dump_whole", syntax=syntax)
+
+
 def dataset_page(
     ctx: Ctx,
     *,
@@ -654,7 +666,7 @@ def dataset_page(
             {
                 "href": ctx.url(d.path),
                 "name": d.path.removeprefix("dumps/"),
-                "title": d.title,
+                "title": _dump_title(ctx, d),
                 "media_type": d.media_type,
                 "compressed": d.compressed,
                 "size": _size(len(d.body)),
