@@ -279,6 +279,7 @@ def official(ctx: Ctx, report: str) -> list[A]:
 def _review_facts(ctx: Ctx, rec: Rec) -> dict[str, object]:
     """A review's recommendation: who made it (each State linked to its page), the response of
     the State under review, and the review."""
+    # imported here: states.py reuses this module's incoming statements and links out
     from tipkg.publish.states import rec_item, review_of
 
     item = rec_item(ctx, rec, 0)

@@ -58,9 +58,9 @@ class Review:
     reports: tuple[str, ...]
 
 
-def reviews(data_ctx: Ctx) -> list[Review]:
+def reviews(ctx: Ctx) -> list[Review]:
     """Every review of the graph (tip:Review), by State under review then session."""
-    data = data_ctx.data
+    data = ctx.data
     found = []
     for node in data.instances(TIP + "Review"):
         reports = [r for r in data.subjects(TIP + "reportOf", node) if isinstance(r, ox.NamedNode)]
@@ -82,13 +82,13 @@ def reviews(data_ctx: Ctx) -> list[Review]:
                             for p in participations(data, node.value)
                             if p.role == TROIKA
                         ),
-                        key=lambda iri: data_ctx.label(iri).text,
+                        key=lambda iri: ctx.label(iri).text,
                     )
                 ),
                 reports=tuple(r.value for r in reports),
             )
         )
-    return sorted(found, key=lambda r: (data_ctx.label(r.state).text, r.session, r.iri))
+    return sorted(found, key=lambda r: (ctx.label(r.state).text, r.session, r.iri))
 
 
 def review_of(ctx: Ctx, rec: Rec) -> str:
