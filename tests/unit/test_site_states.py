@@ -204,6 +204,8 @@ def test_the_file_node_links_to_the_pdf_itself(site: Site, store: ox.Store) -> N
         path = row["file"].removeprefix(ID)
         text = _page(site, f"doc/{path}.html")
         assert f'href="{"../" * (path.count("/") + 1)}sources/{row["name"]}"' in text
+    report = _page(site, "doc/report/a-hrc-43-15.html")
+    assert 'href="../../sources/upr-a-hrc-43-15.en.pdf"' in report
 
 
 def test_the_new_pages_escape_what_the_graph_holds(site: Site) -> None:

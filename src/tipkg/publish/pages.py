@@ -122,9 +122,12 @@ def pdf_pages(ctx: Ctx, node: Node) -> list[A]:
 
 
 def files(ctx: Ctx, node: Node) -> list[dict[str, object]]:
-    """The published copies of an expression's files, or of a file node itself: the text as
-    extracted, or the official PDF (said as such)."""
+    """The published copies of a report's or an expression's files, or of a file node itself:
+    the text as extracted, or the official PDF (said as such)."""
     sources = list(ctx.data.nodes(node, TIP + "hasFile"))
+    # a report's page reaches its files through its language versions (FRBR: work, expression)
+    for expression in ctx.data.nodes(node, TIP + "hasExpression"):
+        sources += ctx.data.nodes(expression, TIP + "hasFile")
     if vocab.TIP + "ReportFile" in ctx.data.types(node) and isinstance(node, ox.NamedNode):
         sources.append(node)
     return [
