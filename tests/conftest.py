@@ -3,7 +3,6 @@ and one of every source of data/sources/ (the 2020 report and the UPR review of 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -37,19 +36,3 @@ def built_all(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildSumm
 def built_english(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildSummary]:
     out = tmp_path_factory.mktemp("build-en") / "dist"
     return out, build([FIXTURES / "sources" / "wg-tip-2099-report.en.txt"], out)
-
-
-@pytest.fixture(scope="session")
-def built_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, BuildSummary]:
-    """The three documents with the review of Slovenia read from its official PDFs
-    (tests/fixtures/pdf, beside the metadata of data/sources/): recommendations with the page and
-    box of the PDF they are printed in (issue 16), for the site's links to the PDF."""
-    sources = tmp_path_factory.mktemp("pdf-sources")
-    for key in ("a-hrc-43-15", "a-hrc-43-15-add-1"):
-        shutil.copy(FIXTURES / "pdf" / f"{key}.pdf", sources / f"upr-{key}.en.pdf")
-        shutil.copy(SOURCES_DIR / f"upr-{key}.en.meta.toml", sources / f"upr-{key}.en.meta.toml")
-    for path in SOURCES_DIR.glob("wg-tip-2020-draft-report-add1.fr.*"):
-        shutil.copy(path, sources / path.name)
-    out = tmp_path_factory.mktemp("build-pdf") / "dist"
-    inputs = sorted(sources.glob("*.pdf")) + [sources / WG_TIP_2020.name]
-    return out, build(inputs, out)

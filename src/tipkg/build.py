@@ -22,7 +22,7 @@ from rdflib.term import Node
 from tipkg import __version__, iris
 from tipkg.errors import InputError, Warning
 from tipkg.extract.report import Rules, extract
-from tipkg.extract.source import SUFFIXES, metadata_path, read_source
+from tipkg.extract.source import SUFFIXES, check_source_name, metadata_path, read_source
 from tipkg.links import check_links, compile_links, load_mappings
 from tipkg.ontology import load_ontology
 from tipkg.outputs import BUILD_MANIFEST, check_replaceable, staging_for, swap_into_place
@@ -318,6 +318,7 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
     outcomes: list[ReportOutcome] = []
     todo: list[Path] = []
     for path in sources:
+        check_source_name(path)
         raw = _read_bytes(path)
         sha = hashlib.sha256(raw).hexdigest()
         meta = metadata_path(path)
@@ -567,7 +568,7 @@ def _write_build(
                 "file": str(path.relative_to(staging)),
                 "recommendations": outcome.recommendations,
                 "participants": outcome.participants,
-                "warnings": [[w.path, w.line, w.problem] for w in outcome.warnings],
+                "warnings": [[w.path, w.line, w.problem, w.page] for w in outcome.warnings],
                 "shared": {node: types.to_json() for node, types in sorted(outcome.shared.items())},
                 "links": _ntriples(outcome.link_data or []),
             }

@@ -276,14 +276,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dist(path: Path | None) -> Path:
     from tipkg.paths import DIST_DIR
 
-    return path if path is not None else DIST_DIR
+    return path if path is not None else _as_typed(DIST_DIR)
+
+
+def _as_typed(path: Path) -> Path:
+    """A default path as the user would type it from where they are (``data/sources/x.pdf``),
+    so that warnings and summaries name files the way they were asked for; absolute when the
+    path lies outside the working directory."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def _build(args: argparse.Namespace) -> int:
     from tipkg.build import CheckFailed, build, default_sources
     from tipkg.validate.owl import ReasonerError
 
-    sources = list(args.sources) or default_sources()
+    sources = list(args.sources) or [_as_typed(p) for p in default_sources()]
     try:
         summary = build(sources, _dist(args.out))
     except CheckFailed as failed:

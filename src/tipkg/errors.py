@@ -13,14 +13,17 @@ class InputError(Exception):
     path: Path | str
     line: int | None
     problem: str
+    #: In a PDF, the page; ``line`` is then the line on that page (counted from its top).
+    page: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.problem}"
+        return f"{where(self.path, self.line, self.page)}: {self.problem}"
 
-    def __reduce__(self) -> tuple[type[InputError], tuple[Path | str, int | None, str]]:
+    def __reduce__(
+        self,
+    ) -> tuple[type[InputError], tuple[Path | str, int | None, str, int | None]]:
         # Raised in a worker process, it travels back whole.
-        return (InputError, (self.path, self.line, self.problem))
+        return (InputError, (self.path, self.line, self.problem, self.page))
 
 
 @dataclass(frozen=True)
@@ -30,10 +33,19 @@ class Warning:
     path: str
     line: int | None
     problem: str
+    #: In a PDF, the page; ``line`` is then the line on that page (counted from its top).
+    page: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: warning: {self.problem}"
+        return f"{where(self.path, self.line, self.page)}: warning: {self.problem}"
+
+
+def where(path: Path | str, line: int | None, page: int | None = None) -> str:
+    """``file:line`` in a text; in a PDF, whose lines a reader counts per page, ``file, page P,
+    line L`` (a line of the text tipkg derived from it would point at nothing the reader has)."""
+    if page is not None:
+        return f"{path}, page {page}" + (f", line {line}" if line else "")
+    return f"{path}:{line}" if line else str(path)
 
 
 def line_of(text: str, offset: int) -> int:

@@ -80,6 +80,12 @@ def paragraph(doc_key: str, number: int) -> URIRef:
     return _thing("report", doc_key, f"paragraph-{number}")
 
 
+def note(doc_key: str, ordinal: int) -> URIRef:
+    """A note by its place among the report's notes (calls such as "*" repeat from page to
+    page; the order of the notes does not)."""
+    return _thing("report", doc_key, f"note-{ordinal}")
+
+
 def recommendation(doc_key: str, number: int | str) -> URIRef:
     """A recommendation by its number as printed: 7, or "121.1" for an item of paragraph 121."""
     return _thing("recommendation", doc_key, str(number))

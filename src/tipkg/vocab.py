@@ -40,6 +40,7 @@ class TIP(DefinedNamespace):
     LegalInstrument: URIRef  # legal instrument
     Meeting: URIRef  # meeting
     Mention: URIRef  # mention
+    Note: URIRef  # note
     Organization: URIRef  # organization
     Paragraph: URIRef  # paragraph
     Participation: URIRef  # participation
@@ -65,6 +66,7 @@ class TIP(DefinedNamespace):
     addressee: URIRef  # addressee
     agendaItem: URIRef  # under agenda item
     assignedTheme: URIRef  # assigned theme
+    calledFrom: URIRef  # called from
     citesProvision: URIRef  # cites provision
     documentKind: URIRef  # document kind
     givenIn: URIRef  # given in
@@ -110,8 +112,10 @@ class TIP(DefinedNamespace):
     letter: URIRef  # letter
     m49: URIRef  # M49 code
     matchedText: URIRef  # matched text
+    noteCall: URIRef  # note call
     number: URIRef  # number
     numeral: URIRef  # Roman numeral
+    onPage: URIRef  # on page
     originalText: URIRef  # original text
     pageCount: URIRef  # page count
     pdfProducer: URIRef  # PDF producer

@@ -1,6 +1,6 @@
 """The pages of reviews and States (issue 15) and the links to the official PDF (issue 16) in a
-real browser: headless Chromium over the site published from the build that reads the review of
-Slovenia from its PDFs, opened from disk.
+real browser: headless Chromium over the site published from the default build (every source of
+data/sources/, the review of Slovenia read from its official PDFs), opened from disk.
 
 Never skipped: without Chromium at /usr/bin/chromium the tests fail, since CI must run them.
 """
@@ -31,10 +31,10 @@ REC_FIRST_WORDS = "Ratify the International Convention for the Protection of All
 
 
 @pytest.fixture(scope="module")
-def pdf_site(built_pdf: tuple[Path, BuildSummary], tmp_path_factory: pytest.TempPathFactory) -> str:
+def pdf_site(built_all: tuple[Path, BuildSummary], tmp_path_factory: pytest.TempPathFactory) -> str:
     """The site published with its default (relative links), opened as files: no server."""
     out = tmp_path_factory.mktemp("disk-pdf") / "site"
-    publish(built_pdf[0], out)
+    publish(built_all[0], out)
     return out.as_uri() + "/"
 
 

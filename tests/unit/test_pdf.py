@@ -7,15 +7,23 @@ import zlib
 from pathlib import Path
 
 import pytest
-from pdfs import pdf_bytes
+from pdfs import pages_pdf, pdf_bytes
 
+from tipkg import iris
 from tipkg.errors import InputError
 from tipkg.extract.furniture import paged
-from tipkg.extract.pdf import read_pdf
+from tipkg.extract.pdf import headings_inside, link_notes, read_pdf
+from tipkg.extract.records import Note
+from tipkg.extract.report import extract
+from tipkg.extract.source import read_source
+from tipkg.ontology import load_ontology
+from tipkg.paths import SOURCES_DIR
+from tipkg.rdf.rules import rules_from
+from tipkg.reference import load_reference
 
 PDFS = Path(__file__).parents[1] / "fixtures" / "pdf"
-REPORT = PDFS / "a-hrc-43-15.pdf"
-ADDENDUM = PDFS / "a-hrc-43-15-add-1.pdf"
+REPORT = SOURCES_DIR / "upr-a-hrc-43-15.en.pdf"
+ADDENDUM = SOURCES_DIR / "upr-a-hrc-43-15-add-1.en.pdf"
 
 
 @pytest.mark.parametrize(
@@ -56,7 +64,47 @@ def test_the_words_are_pdftotexts_without_its_furniture_and_notes(pdf: Path, tex
     assert note.page == 1 and note.call == "*"
     note_words = ["*", *note.text.split()]
     at = next(i for i in range(len(expected)) if expected[i : i + len(note_words)] == note_words)
+    # The title's call "Review*" is set smaller than the title: a call, taken out of the text.
+    [call] = read.calls
+    assert (call.page, call.mark) == (1, "*")
+    assert read.text[call.offset - 6 : call.offset] == "Review"
+    title = expected.index("Review*")
+    expected[title] = "Review"
     assert words == expected[:at] + expected[at + len(note_words) :]
+
+
+def test_a_note_is_linked_to_the_text_that_calls_it(tmp_path: Path) -> None:
+    """A footnote called by a raised, smaller number inside a paragraph: the number leaves the
+    paragraph's text, and the note is linked to that paragraph; a note without a call, and a
+    call without a note, are said."""
+    body = (
+        b"BT /F1 10 Tf 1 0 0 1 72 760 Tm (1. States should ratify the Protocol) Tj "
+        b"/F1 6 Tf 3 Ts (12) Tj 0 Ts /F1 10 Tf ( and apply it.) Tj ET\n"
+        b"BT /F1 10 Tf 1 0 0 1 72 730 Tm (2. They should train judges) Tj "
+        b"/F1 6 Tf 3 Ts (13) Tj 0 Ts /F1 10 Tf (.) Tj ET\n"
+        b"BT /F1 8 Tf 1 0 0 1 72 120 Tm (12 Entered into force on 25 December 2003.) Tj ET\n"
+        b"BT /F1 8 Tf 1 0 0 1 72 110 Tm (14 A note whose call is nowhere.) Tj ET"
+    )
+    path = tmp_path / "footnote.pdf"
+    path.write_bytes(pages_pdf([body]))
+    read = read_pdf(path)
+    assert read.text.split("\n\n")[0] == "1. States should ratify the Protocol and apply it."
+    assert [(c.page, c.mark) for c in read.calls] == [(1, "12"), (1, "13")]
+    first = read.text.index("1. ")
+    second = read.text.index("2. ")
+    holders = [
+        ("paragraph", "1", first, second - 2),
+        ("paragraph", "2", second, len(read.text.rstrip())),
+    ]
+    notes, doubts = link_notes(read, holders)
+    assert [(n.call, n.text, n.page, n.called_from) for n in notes] == [
+        ("12", "Entered into force on 25 December 2003.", 1, ("paragraph", "1")),
+        ("14", "A note whose call is nowhere.", 1, None),
+    ]
+    assert [what for _, what in doubts] == [
+        "note 14 of page 1: no call in the text; kept apart",
+        "a note call «13» on page 1 whose note was not found",
+    ]
 
 
 def test_every_line_knows_its_page_and_box() -> None:
@@ -118,3 +166,68 @@ def test_a_bad_pdf_is_refused_with_a_clear_message(
     with pytest.raises(InputError) as raised:
         read_pdf(path)
     assert problem in str(raised.value) and str(path) in str(raised.value)
+
+
+def test_a_warning_in_a_pdf_names_the_page_and_its_line() -> None:
+    """A line of the text tipkg derives from a PDF is nowhere a reader can look: warnings and
+    errors name the PDF's page and the line on it, counted from the top (running header
+    included), as a reader counts them."""
+    rules = rules_from(
+        load_ontology() + load_reference(), frozenset({str(iris.organization("upr-wg"))})
+    )
+    source = read_source(ADDENDUM)
+    _, warnings = extract(source, rules)
+    [hyphen] = [w for w in warnings if "«under-represented»" in w.problem]
+    # Page 3 of A/HRC/43/15/Add.1: "… Opportunities for Women and Men Act with the aim to
+    # increase the share of the under-" is its 11th line.
+    assert (hyphen.page, hyphen.line) == (3, 11)
+    assert str(hyphen).startswith(f"{ADDENDUM}, page 3, line 11: warning: reply 122.23–24:")
+    assert source.pdf is not None
+    error = source.pdf.locate(InputError(ADDENDUM, hyphen_line(source.text), "a problem"))
+    assert str(error) == f"{ADDENDUM}, page 3, line 11: a problem"
+
+
+def hyphen_line(text: str) -> int:
+    return 1 + text[: text.index("under-\n")].count("\n")
+
+
+def test_the_title_pages_note_is_the_reports_own() -> None:
+    """A/HRC/43/15's title ends with a call, "Review*", whose note stands at the foot of page 1:
+    the note is the report's, its call outside any numbered text."""
+    rules = rules_from(
+        load_ontology() + load_reference(), frozenset({str(iris.organization("upr-wg"))})
+    )
+    report, warnings = extract(read_source(REPORT), rules)
+    # Every heading of the report in larger type is one the profile reads: none is doubted.
+    assert not [w for w in warnings if "heading type" in w.problem]
+    assert report.notes == [
+        Note(
+            1,
+            "*",
+            "The annex is being circulated without formal editing, in the language of submission "
+            "only.",
+            1,
+            ("report", ""),
+        )
+    ]
+
+
+def test_a_line_in_heading_type_inside_a_text_is_said(tmp_path: Path) -> None:
+    """A heading whose words the profile does not know is read as the text before it; its type,
+    larger than the body's, says it is a heading: a warning, with the page and line."""
+    body = (
+        b"BT /F1 10 Tf 1 0 0 1 72 760 Tm (1. The delegation presented the report.) Tj ET\n"
+        b"BT /F1 10 Tf 1 0 0 1 72 746 Tm (It thanked the States that had spoken.) Tj ET\n"
+        b"BT /F1 14 Tf 1 0 0 1 72 716 Tm (Observations of the troika) Tj ET\n"
+        b"BT /F1 10 Tf 1 0 0 1 72 690 Tm (The troika had no observation.) Tj ET"
+    )
+    path = tmp_path / "heading.pdf"
+    path.write_bytes(pages_pdf([body]))
+    read = read_pdf(path)
+    holders = [("paragraph", "1", 0, len(read.text.rstrip()))]
+    [(offset, what)] = headings_inside(read, holders)
+    assert read.text[offset:].startswith("Observations of the troika")
+    assert what == (
+        "paragraph 1: «Observations of the troika» is set in heading type (14 pt, the text 10 "
+        "pt) inside its text: a heading not recognised?"
+    )

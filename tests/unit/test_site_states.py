@@ -1,6 +1,7 @@
 """The pages of reviews and States (issue 15) and the links to the official PDF (issue 16),
-checked against the graph's own answers (SPARQL over the build), and escaped whatever the graph
-holds."""
+checked against the graph's own answers (SPARQL over the default build: every source of
+data/sources/, the review of Slovenia read from its official PDFs), and escaped whatever the
+graph holds."""
 
 from __future__ import annotations
 
@@ -33,8 +34,8 @@ EVIL = "<script>alert('x')</script> & \"quoted\""
 
 
 @pytest.fixture(scope="module")
-def site(built_pdf: tuple[Path, BuildSummary]) -> Site:
-    return Site(built_pdf[0])
+def site(built_all: tuple[Path, BuildSummary]) -> Site:
+    return Site(built_all[0])
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,7 @@
 """The Universal Periodic Review of Slovenia (issue 15): the report A/HRC/43/15 and its addendum
 A/HRC/43/15/Add.1, read by the "upr" profile. Every expected value below was transcribed by hand
-from the two texts (data/sources/upr-a-hrc-43-15*.en.txt), never from the extractor's output."""
+from the two documents (data/sources/upr-a-hrc-43-15*.en.pdf, and the text pdftotext made of each,
+tests/fixtures/pdf/), never from the extractor's output."""
 
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ from tipkg.paths import SOURCES_DIR
 from tipkg.rdf.rules import rules_from
 from tipkg.reference import load_reference
 
-REPORT = SOURCES_DIR / "upr-a-hrc-43-15.en.txt"
-ADDENDUM = SOURCES_DIR / "upr-a-hrc-43-15-add-1.en.txt"
+REPORT = SOURCES_DIR / "upr-a-hrc-43-15.en.pdf"
+ADDENDUM = SOURCES_DIR / "upr-a-hrc-43-15-add-1.en.pdf"
 
 
 @pytest.fixture(scope="module")
@@ -35,13 +36,18 @@ def rules() -> Rules:
 PDFS = Path(__file__).parents[1] / "fixtures" / "pdf"
 
 
-def _source(text: Path, pdf: str, kind: str, tmp: pytest.TempPathFactory) -> Path:
-    """The document as its text, or as its official PDF (issue 16) with the same metadata."""
-    if kind == "text":
-        return text
-    copy = tmp.mktemp("pdf") / text.with_suffix(".pdf").name
-    shutil.copy(PDFS / pdf, copy)
-    shutil.copy(text.with_name(text.stem + ".meta.toml"), copy.with_name(copy.stem + ".meta.toml"))
+def _meta(source: Path) -> Path:
+    return source.with_name(source.name.removesuffix(".pdf") + ".meta.toml")
+
+
+def _source(pdf: Path, text: str, kind: str, tmp: pytest.TempPathFactory) -> Path:
+    """The document as its official PDF read by tipkg itself (issue 16), or as the text pdftotext
+    made of it, beside the same metadata."""
+    if kind == "pdf":
+        return pdf
+    copy = tmp.mktemp("text") / pdf.with_suffix(".txt").name
+    shutil.copy(PDFS / text, copy)
+    shutil.copy(_meta(pdf), copy.with_name(copy.stem + ".meta.toml"))
     return copy
 
 
@@ -51,7 +57,9 @@ def _source(text: Path, pdf: str, kind: str, tmp: pytest.TempPathFactory) -> Pat
 def read_report(
     rules: Rules, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Report, list[Warning], str]:
-    source = read_source(_source(REPORT, "a-hrc-43-15.pdf", request.param, tmp_path_factory))
+    source = read_source(
+        _source(REPORT, "a-hrc-43-15.pdftotext.txt", request.param, tmp_path_factory)
+    )
     return (*extract(source, rules), source.text)
 
 
@@ -64,7 +72,7 @@ def report(read_report: tuple[Report, list[Warning], str]) -> tuple[Report, list
 def addendum(
     rules: Rules, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> tuple[Report, list[Warning]]:
-    source = _source(ADDENDUM, "a-hrc-43-15-add-1.pdf", request.param, tmp_path_factory)
+    source = _source(ADDENDUM, "a-hrc-43-15-add-1.pdftotext.txt", request.param, tmp_path_factory)
     return extract(read_source(source), rules)
 
 
@@ -396,9 +404,8 @@ def test_an_addendum_whose_responses_cannot_be_read_says_so(rules: Rules, tmp_pa
         "99.2 Adopt a law Noted\n",
         encoding="utf-8",
     )
-    meta = ADDENDUM.with_name(ADDENDUM.name.removesuffix(".txt") + ".meta.toml")
     (tmp_path / "upr-x-add-1.en.meta.toml").write_text(
-        meta.read_text(encoding="utf-8"), encoding="utf-8"
+        _meta(ADDENDUM).read_text(encoding="utf-8"), encoding="utf-8"
     )
     found, warnings = extract(read_source(text), rules)
     assert found.responses == []
@@ -416,9 +423,9 @@ def test_a_recommending_state_not_in_the_reference_data_is_warned_never_guessed(
     rules: Rules, tmp_path: Path
 ) -> None:
     text = tmp_path / "upr-y.en.txt"
-    text.write_text(read_source(REPORT).text.replace("(Fiji);", "(Atlantis);"), encoding="utf-8")
-    meta = REPORT.with_name(REPORT.name.removesuffix(".txt") + ".meta.toml")
-    (tmp_path / "upr-y.en.meta.toml").write_text(meta.read_text(encoding="utf-8"), "utf-8")
+    printed = (PDFS / "a-hrc-43-15.pdftotext.txt").read_text(encoding="utf-8")
+    text.write_text(printed.replace("(Fiji);", "(Atlantis);"), encoding="utf-8")
+    (tmp_path / "upr-y.en.meta.toml").write_text(_meta(REPORT).read_text(encoding="utf-8"), "utf-8")
     found, warnings = extract(read_source(text), rules)
     unresolved = {r.printed: r for r in found.recommendations if not r.recommended_by}
     # Fiji recommended 122.65, 122.66 and 122.145; their texts keep the brackets as printed.
@@ -427,4 +434,4 @@ def test_a_recommending_state_not_in_the_reference_data_is_warned_never_guessed(
         "in line with its commitments under the Paris Agreement (Atlantis);"
     )
     lines = sorted(w.line for w in warnings if "no recommending State" in w.problem)
-    assert lines == [937, 941, 1203]
+    assert lines == [936, 940, 1202]

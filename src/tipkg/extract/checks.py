@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Iterator
 
 from tipkg.errors import Warning
 from tipkg.extract.lexicon import ELIDABLE, SOLID_PREFIXES, Lexicon, Vocabulary, normalise
@@ -99,6 +100,19 @@ def self_checks(
                     f"{where} ends without closing punctuation ({rec.text[-30:]!r}): cut off?",
                 )
             )
+    for kind, number, text, line in [
+        *(("recommendation", r.printed, r.text, r.span.line) for r in report.recommendations),
+        *(("paragraph", str(p.number), p.text, p.span.line) for p in report.paragraphs),
+    ]:
+        for whole, hyphenated, count in _hyphens_lost(text, usage):
+            warnings.append(
+                Warning(
+                    path,
+                    line,
+                    f"{kind} {number}: «{whole}» written whole, but the document writes "
+                    f"«{hyphenated}» elsewhere ({count}×): a line-end hyphen lost in extraction?",
+                )
+            )
     lengths = [len(rec.text) for rec in report.recommendations]
     if len(lengths) >= 3:
         median = statistics.median(lengths)
@@ -124,6 +138,20 @@ def self_checks(
             )
         )
     return warnings
+
+
+def _hyphens_lost(text: str, usage: Vocabulary) -> Iterator[tuple[str, str, int]]:
+    """Words written whole in ``text`` that the document writes with a hyphen more often:
+    an extraction that joins the halves of a word broken at a line end drops the hyphen of a
+    compound too ("decision-|making" made "decisionmaking")."""
+    for word in dict.fromkeys(m[0] for m in _WORD.finditer(text) if "-" not in m[0]):
+        whole = usage.words[normalise(word)]
+        for cut in range(2, len(word) - 1):
+            hyphenated = f"{word[:cut]}-{word[cut:]}"
+            count = usage.words[normalise(hyphenated)]
+            if count and count >= whole:
+                yield word, hyphenated, count
+                break
 
 
 def _proper_noun(text: str, match: re.Match[str]) -> bool:

@@ -34,11 +34,13 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
-from tipkg.errors import InputError
+from tipkg.errors import InputError, Warning
 from tipkg.extract.furniture import find_furniture
+from tipkg.extract.records import Note
 
 #: The top and bottom bands of a page where running headers, footers and page numbers sit.
 MARGIN_SHARE = 0.09
@@ -50,8 +52,17 @@ SPACE_SHARE = 0.18
 PARAGRAPH_SHARE = 1.45
 #: Notes are set at least this much smaller than the body (points).
 NOTE_SMALLER = 0.5
+#: A heading is set at least this much larger than the body type (points).
+HEADING_LARGER = 1.5
+#: A note call is set at most this share of its line's type size...
+CALL_SHARE = 0.8
+#: ... and a numbered call raised by at least this share of it above the line's baseline.
+RAISE_SHARE = 0.2
+CALL_MARKS = frozenset("*†‡0123456789")
 _NOTE_CALL = re.compile(r"\s*(\*{1,3}|\d{1,3})\s+\S")
 _DIGITS = re.compile(r"\d+")
+#: What the build reports against a place in a source: a warning, or an error that stops it.
+F = TypeVar("F", InputError, Warning)
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,9 @@ class PdfLine:
     text: str
     size: float
     font: str
+    #: The note calls set in the line (smaller, raised marks: "*", "1"), taken out of its text:
+    #: (where in ``text`` each stood, the mark).
+    calls: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +87,15 @@ class PdfNote:
     page: int
     call: str
     text: str
+
+
+@dataclass(frozen=True)
+class PdfCall:
+    """A note call of the body: its page, where it stood in the derived text, its mark."""
+
+    page: int
+    offset: int
+    mark: str
 
 
 @dataclass
@@ -87,6 +110,29 @@ class PdfText:
     pages: int
     page_heights: dict[int, float]
     metadata: dict[str, str] = field(default_factory=dict)
+    #: The top of every line of each page, furniture and notes included, from the top down: a
+    #: line's rank among them is the line number a reader counts on the page.
+    tops: dict[int, list[float]] = field(default_factory=dict)
+    #: The note calls of the body, in the order of the text.
+    calls: list[PdfCall] = field(default_factory=list)
+
+    def place(self, line: int) -> tuple[int, int] | None:
+        """(page, line on the page) of the line numbered ``line`` (1-based) in ``text``."""
+        starts = [0] + [i + 1 for i, char in enumerate(self.text) if char == "\n"]
+        if not self.lines or not 1 <= line <= len(starts):
+            return None
+        offset = starts[line - 1]
+        at = max(0, bisect_right([o for o, _ in self.lines], offset) - 1)
+        found = self.lines[at][1]
+        tops = self.tops.get(found.page, [])
+        return found.page, 1 + sum(1 for top in tops if top > found.y1 + 0.5)
+
+    def locate(self, found: F) -> F:
+        """A warning or error of the derived text, made to name the PDF's page and line."""
+        where = self.place(found.line) if found.line else None
+        if where is None:
+            return found
+        return replace(found, page=where[0], line=where[1])
 
     def boxes(self, start: int, end: int) -> Iterator[tuple[int, float, float, float, float]]:
         """(page, left, top, width, height) of the lines that characters [start, end) lie on,
@@ -111,6 +157,65 @@ class PdfText:
                 round(right - left, 1),
                 round(top - bottom, 1),
             )
+
+
+def link_notes(
+    pdf: PdfText, holders: Sequence[tuple[str, str, int, int]]
+) -> tuple[list[Note], list[tuple[int, str]]]:
+    """Each note with the text that calls it: the call of the same mark on the note's page;
+    ``holders`` are (kind, key, start, end) of the numbered texts, innermost first, and a call
+    outside them is the report's own (its title). A note without a call, and a call without a
+    note, are said: (offset, what)."""
+    notes: list[Note] = []
+    doubts: list[tuple[int, str]] = []
+    unused = list(pdf.calls)
+    for ordinal, note in enumerate(pdf.notes, start=1):
+        call = next((c for c in unused if c.page == note.page and c.mark == note.call), None)
+        holder: tuple[str, str] | None = None
+        if call is None:
+            first = next((o for o, line in pdf.lines if line.page == note.page), 0)
+            doubts.append(
+                (first, f"note {note.call} of page {note.page}: no call in the text; kept apart")
+            )
+        else:
+            unused.remove(call)
+            holder = next(
+                ((kind, key) for kind, key, start, end in holders if start <= call.offset <= end),
+                ("report", ""),
+            )
+        notes.append(Note(ordinal, note.call, note.text, note.page, holder))
+    for call in unused:
+        doubts.append(
+            (call.offset, f"a note call «{call.mark}» on page {call.page} whose note was not found")
+        )
+    return notes, doubts
+
+
+def headings_inside(
+    pdf: PdfText, holders: Sequence[tuple[str, str, int, int]]
+) -> list[tuple[int, str]]:
+    """Lines set larger than the body type inside a numbered text: a heading the reading of
+    words did not recognise (its numbering unlike the profile's, say), so read as text. The
+    PDF's type tells what a text out of it cannot: (offset, what) for each."""
+    sizes = Counter(round(line.size) for _, line in pdf.lines)
+    if not sizes:
+        return []
+    body = sizes.most_common(1)[0][0]
+    doubts: list[tuple[int, str]] = []
+    for offset, line in pdf.lines:
+        if round(line.size) < body + HEADING_LARGER:
+            continue
+        for kind, key, start, end in holders:
+            if start <= offset < end:
+                doubts.append(
+                    (
+                        offset,
+                        f"{kind} {key}: «{line.text}» is set in heading type ({line.size:g} pt, "
+                        f"the text {body} pt) inside its text: a heading not recognised?",
+                    )
+                )
+                break
+    return doubts
 
 
 def read_pdf(path: Path) -> PdfText:
@@ -141,7 +246,13 @@ def read_pdf(path: Path) -> PdfText:
     )
     dropped |= set(map(id, note_lines))
     text, placed = _compose([line for line in lines if id(line) not in dropped])
-    return PdfText(text, placed, notes, furniture, len(pages), heights, metadata)
+    tops: dict[int, list[float]] = {}
+    for line in lines:
+        tops.setdefault(line.page, []).append(line.y1)
+    calls = [
+        PdfCall(line.page, offset + at, mark) for offset, line in placed for at, mark in line.calls
+    ]
+    return PdfText(text, placed, notes, furniture, len(pages), heights, metadata, tops, calls)
 
 
 def _pages(path: Path, metadata: dict[str, str]) -> Iterator[tuple[int, list[PdfLine], float]]:
@@ -200,10 +311,21 @@ def _lines_of(page: int, chars: Sequence[object]) -> list[PdfLine]:
     lines: list[PdfLine] = []
     for row in rows:
         row.sort(key=lambda c: c.x0)
+        marks = _call_marks(row)
         pieces: list[str] = []
+        calls: list[tuple[int, str]] = []
         previous: LTChar | None = None
-        for char in row:
+        for index, char in enumerate(row):
             glyph = char.get_text()
+            if index in marks:
+                # A note call: out of the text, its place kept (a run of marks is one call).
+                at = len("".join(pieces))
+                if calls and index - 1 in marks:
+                    calls[-1] = (calls[-1][0], calls[-1][1] + glyph)
+                else:
+                    calls.append((at, glyph))
+                previous = char  # what follows a call is glued to it unless a gap says not
+                continue
             if glyph.isspace():
                 previous = char if previous is None else previous
                 if pieces and pieces[-1] != " ":
@@ -218,10 +340,12 @@ def _lines_of(page: int, chars: Sequence[object]) -> list[PdfLine]:
                 pieces.append(" ")
             pieces.append(glyph)
             previous = char
-        text = "".join(pieces).strip()
+        joined = "".join(pieces)
+        text = joined.strip()
         if not text:
             continue
-        visible = [c for c in row if not c.get_text().isspace()]
+        lead = len(joined) - len(joined.lstrip())
+        visible = [c for i, c in enumerate(row) if not c.get_text().isspace() and i not in marks]
         sizes = Counter(round(c.size, 1) for c in visible)
         fonts = Counter(c.fontname for c in visible)
         lines.append(
@@ -234,9 +358,35 @@ def _lines_of(page: int, chars: Sequence[object]) -> list[PdfLine]:
                 text,
                 sizes.most_common(1)[0][0],
                 fonts.most_common(1)[0][0],
+                tuple((min(max(at - lead, 0), len(text)), mark) for at, mark in calls),
             )
         )
     return lines
+
+
+def _call_marks(row: Sequence[object]) -> set[int]:
+    """Which characters of a row (ordered by x) are note calls: a mark ("*", "†", a number)
+    glued to the word before it, set smaller than the row's type, raised (a number must be:
+    a small digit on the baseline is text, as in a table)."""
+    from pdfminer.layout import LTChar
+
+    glyphs = [c for c in row if isinstance(c, LTChar)]
+    visible = [c for c in glyphs if not c.get_text().isspace()]
+    if len(visible) < 2:
+        return set()
+    size = Counter(round(c.size, 1) for c in visible).most_common(1)[0][0]
+    baseline = sorted(c.y0 for c in visible if round(c.size, 1) == size)[0]
+    marks: set[int] = set()
+    for index, char in enumerate(glyphs):
+        glyph = char.get_text()
+        if glyph not in CALL_MARKS or char.size > CALL_SHARE * size or index == 0:
+            continue
+        raised = char.y0 - baseline
+        before = glyphs[index - 1]
+        glued = index - 1 in marks or not before.get_text().isspace()
+        if glued and raised >= -0.5 and (not glyph.isdigit() or raised >= RAISE_SHARE * size):
+            marks.add(index)
+    return marks
 
 
 def _furniture(lines: list[PdfLine], heights: dict[int, float]) -> list[PdfLine]:
@@ -298,7 +448,12 @@ def _notes(
         current: PdfNote | None = None
         for line in lower:
             call = _NOTE_CALL.match(line.text)
-            if call:
+            if line.calls and line.calls[0][0] == 0:
+                # The note's own mark, set as a call at its start.
+                current = PdfNote(page, line.calls[0][1], line.text)
+                notes.append(current)
+                taken.append(line)
+            elif call:
                 current = PdfNote(page, call[1], line.text[call.end(1) :].strip())
                 notes.append(current)
                 taken.append(line)

@@ -123,6 +123,20 @@ class ParticipationRecord:
     paragraph: int
 
 
+@dataclass(frozen=True)
+class Note:
+    """A note set apart from the running text (a footnote, a title page's asterisked note), as
+    published, and where its call stands."""
+
+    ordinal: int  # its place among the document's notes, from 1
+    call: str  # the mark as printed: "*", "1"
+    text: str
+    page: int
+    #: What holds its call: ("paragraph", "5"), ("recommendation", "121.1"), or ("report", "")
+    #: for a call outside the numbered text (the title); None: no call found for it.
+    called_from: tuple[str, str] | None
+
+
 @dataclass
 class Report:
     """Everything extracted from one source."""
@@ -137,3 +151,4 @@ class Report:
     agenda_items: list[int]
     responses: list[ResponseRecord] = field(default_factory=list)
     replies: list[Reply] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from tipkg import iris
-from tipkg.errors import Warning
+from tipkg.errors import InputError, Warning, line_of
 from tipkg.extract.checks import self_checks
 from tipkg.extract.classify import Classifier
 from tipkg.extract.furniture import paged
 from tipkg.extract.lexicon import Vocabulary, lexicon
 from tipkg.extract.names import Gazetteer, find_provisions
 from tipkg.extract.participation import Participants, extract_participants
+from tipkg.extract.pdf import headings_inside, link_notes
 from tipkg.extract.records import Report
 from tipkg.extract.review import (
     read_participation,
@@ -62,6 +63,21 @@ MENTIONED_IN_RECOMMENDATIONS = ("organization", "database")
 
 
 def extract(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
+    """The report a source holds, and what the reading doubted. In a PDF, every warning and
+    error names the page and its line, the places a reader of the PDF can find."""
+    pdf, path = source.pdf, str(source.path)
+    try:
+        report_, warnings = _read(source, rules)
+    except InputError as err:
+        if pdf is None or str(err.path) != path:
+            raise
+        raise pdf.locate(err) from None
+    if pdf is None:
+        return report_, warnings
+    return report_, [pdf.locate(w) if w.path == path else w for w in warnings]
+
+
+def _read(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
     lang = source.meta.language
     path = str(source.path)
     meta = source.meta
@@ -150,6 +166,16 @@ def extract(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
         responses=responses,
         replies=structure.replies,
     )
+    if source.pdf is not None:
+        # Innermost first: an item of a paragraph holds its call before the paragraph does.
+        recs, paragraphs = report_.recommendations, report_.paragraphs
+        holders = [
+            *(("recommendation", r.printed, r.span.start, r.span.end) for r in recs),
+            *(("paragraph", str(p.number), p.span.start, p.span.end) for p in paragraphs),
+        ]
+        report_.notes, doubts_at = link_notes(source.pdf, holders)
+        doubts_at += headings_inside(source.pdf, holders)
+        warnings.extend(Warning(path, line_of(source.text, at), what) for at, what in doubts_at)
     # The document's own usage, counted once by the structure's reading of the source.
     usage = structure.page.vocabulary if structure.page else Vocabulary.of(source.text)
     heading_word = profile.recommendation_word.get(lang) if profile.numbering == "heading" else None

@@ -141,10 +141,18 @@ _REFERENCE = re.compile(
 )
 
 
+#: An item number too long to be one: a range whose dash an extraction dropped with the line
+#: break it stood at ("122.62-" / "66" written "122.6266" by pdftotext's default mode).
+_RUN_TOGETHER = re.compile(r"(?<![\d.])(\d{1,4})\.(\d{4,6})(?![\d])")
+
+
 def references(text: str) -> list[tuple[int, int, int, str | None]]:
     """Every recommendation a text cites: (position, paragraph, item, problem or None); ranges
     ("122.17-18", "122.62-\\n66", "122.34- 35", "122.5–122.9") expanded."""
-    found: list[tuple[int, int, int, str | None]] = []
+    found: list[tuple[int, int, int, str | None]] = [
+        (match.start(), int(match[1]), 0, _run_together(match[0], match[2]))
+        for match in _RUN_TOGETHER.finditer(text)
+    ]
     for match in _REFERENCE.finditer(text):
         paragraph, first = int(match[1]), int(match[2])
         if match[4] is None:
@@ -162,7 +170,22 @@ def references(text: str) -> list[tuple[int, int, int, str | None]]:
             )
             continue
         found.extend((match.start(), paragraph, n, None) for n in range(first, last + 1))
-    return found
+    return sorted(found)
+
+
+def _run_together(printed: str, digits: str) -> str:
+    """What to say of an item number of four digits or more: never read as one item, nor split
+    into the range it may have been; the ranges it could be are named for the reader to check."""
+    ranges = [
+        f"{digits[:cut]}–{digits[cut:]}"
+        for cut in range(len(digits) - 3, 4)
+        if not digits[cut:].startswith("0") and int(digits[:cut]) < int(digits[cut:])
+    ]
+    could = f" (the range {' or '.join(ranges)} with its dash lost?)" if ranges else ""
+    return (
+        f"{printed!r} is no recommendation number: items have at most three digits{could}; "
+        "not read: check the text against the document"
+    )
 
 
 def read_responses(

@@ -95,9 +95,22 @@ def source_text(path: Path) -> str:
     return read_pdf(path).text if path.suffix == ".pdf" else decode_utf8(path, path.read_bytes())
 
 
+def check_source_name(path: Path) -> None:
+    """A source is a text or a PDF: anything else given as one (its metadata file, say) is
+    refused by name before any work."""
+    if path.suffix not in SUFFIXES and not path.is_dir():
+        raise InputError(
+            path,
+            None,
+            "not a source: tipkg reads texts (.txt) and PDFs (.pdf), each beside its "
+            "metadata file NAME.meta.toml",
+        )
+
+
 def read_source(path: Path) -> Source:
     """Decode a source as strict UTF-8 (or read the text of a PDF) and read its metadata;
     anything untrustworthy raises."""
+    check_source_name(path)
     try:
         raw = path.read_bytes()
     except OSError as err:

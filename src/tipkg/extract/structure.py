@@ -59,9 +59,13 @@ def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
 def _grammar(word: str) -> Grammar:
     return Grammar(
         recommendation=re.compile(rf"{word}\s+(\d{{1,4}})"),
-        part=re.compile(r"([IVXLC]{1,6})\.\s+(\S.*)"),
-        section=re.compile(rf"([A-Z])\.\s+([{_CAPITAL}].*)"),
-        paragraph=re.compile(r"(\d{1,4})\.\s+(\S.*)"),
+        # A part's or section's title after its numeral, or from the next line on (pdftotext's
+        # default mode sets a numeral apart on a line of its own, as it does paragraph numbers).
+        part=re.compile(r"([IVXLC]{1,6})\.(?:\s+(\S.*)|\s*$)"),
+        section=re.compile(rf"([A-Z])\.(?:\s+([{_CAPITAL}].*)|\s*$)"),
+        # The paragraph's text after its number, or from the next line on (a number on a line of
+        # its own, as pdftotext's default mode writes it).
+        paragraph=re.compile(r"(\d{1,4})\.(?:\s+(\S.*)|\s*$)"),
         recommendation_in_line=re.compile(
             rf"{word}[ \t]+(\d{{1,4}})(?=[ \t]+[{_CAPITAL}«“]|[ \t]*$)"
         ),
@@ -82,7 +86,9 @@ def grammar_for(profile: Profile, lang: str) -> Grammar:
     else:
         grammar = replace(
             _grammar(r"(?!)"),
-            recommendation=re.compile(r"(\d{1,4})\.(\d{1,3})[ \t]+(?=\S)"),
+            # The item's text after its number, or on the next line (pdftotext's default mode
+            # writes a number set apart from its text on a line of its own).
+            recommendation=re.compile(r"(\d{1,4})\.(\d{1,3})(?:[ \t]+(?=\S)|[ \t]*$)"),
             recommendation_in_line=_NEVER,
             before_recommendation=_NEVER,
             numbering="item",
@@ -288,15 +294,15 @@ def _heading_at(
     if line_start:
         if (match := grammar.part.fullmatch(rest)) and _is_part(match[1], scan.part):
             scan.part, scan.section = match[1], None
-            return Heading("part", match[1], lead, lead + match.start(2))
+            return Heading("part", match[1], lead, lead + _body(match))
         if (match := grammar.section.match(rest)) and _is_next_section(match[1], scan.section):
             scan.section = match[1]
-            return Heading("section", match[1], lead, lead + match.start(2))
+            return Heading("section", match[1], lead, lead + _body(match))
         if (match := grammar.paragraph.match(rest)) and (
             scan.paragraph is None or int(match[1]) == scan.paragraph + 1
         ):
             scan.paragraph = int(match[1])
-            return Heading("paragraph", match[1], lead, lead + match.start(2))
+            return Heading("paragraph", match[1], lead, lead + _body(match))
         return None
     if (match := grammar.part_in_line.match(line, at)) and scan.next_part(match[1]):
         scan.part, scan.section = match[1], None
@@ -315,6 +321,12 @@ def _heading_at(
         scan.section = match[1]
         return Heading("section", match[1], lead, offset + match.end())
     return None
+
+
+def _body(match: re.Match[str]) -> int:
+    """Where a heading's text begins: after its number on the line, or (a number alone on its
+    line) at the line's end, the text following on the next lines."""
+    return match.start(2) if match[2] is not None else match.end()
 
 
 def _item_heading(rest: str, lead: int, grammar: Grammar, scan: _Scan) -> Heading | None:
@@ -457,7 +469,7 @@ def parse_structure(
             if grammar.numbering == "item":
                 doubts.extend(_stray_items(view, start, end, heading.key))
     if kind is None or kind in profile.recommendation_kinds:
-        _check_numbering(path, text, recommendations, "recommendation")
+        _check_numbering(path, text, recommendations, "recommendation", grammar.numbering)
     return Structure(
         parts,
         sections,
@@ -490,9 +502,16 @@ def _at(repair_: Repair) -> int:
     return repair_.start
 
 
-def _check_numbering(path: str, text: str, recs: list[Recommendation], what: str) -> None:
+def _check_numbering(
+    path: str, text: str, recs: list[Recommendation], what: str, numbering: str = "heading"
+) -> None:
     if not recs:
-        raise InputError(path, None, f"no {what}s found (no line of the form '{what.title()} N')")
+        form = (
+            "no numbered item such as '12.1' at the start of a line, inside paragraph 12"
+            if numbering == "item"
+            else f"no line of the form '{what.title()} N'"
+        )
+        raise InputError(path, None, f"no {what}s found ({form})")
     groups: dict[int | None, list[Recommendation]] = {}
     for rec in recs:
         groups.setdefault(rec.paragraph, []).append(rec)

@@ -175,6 +175,18 @@ def report_graph(
         _recommendation(g, key, rec, work, file, source, lang, report.repairs)
     for answer in report.responses:
         _response(g, key, answer, work)
+    for note in report.notes:
+        node = iris.note(key, note.ordinal)
+        g.add((node, RDF.type, TIP.Note))
+        g.add((node, TIP.noteCall, Literal(note.call)))
+        g.add((node, TIP.text, Literal(note.text, lang=lang)))
+        g.add((node, TIP.onPage, Literal(note.page, datatype=XSD.positiveInteger)))
+        g.add((node, TIP.inReport, work))
+        g.add((node, RDFS.label, Literal(f"Note {note.call} (page {note.page})", lang="en")))
+        g.add((node, RDFS.label, Literal(f"Note {note.call} (page {note.page})", lang="fr")))
+        if note.called_from is not None:
+            kind, number = note.called_from
+            g.add((node, TIP.calledFrom, _holder(key, kind, number, work)))
 
     for repair in report.repairs:
         node = iris.repair(key, lang, repair.start)
@@ -188,6 +200,15 @@ def report_graph(
         g.add((node, TIP.inSource, file))
         g.add((expression, TIP.hasRepair, node))
     return g
+
+
+def _holder(key: str, kind: str, number: str, work: URIRef) -> URIRef:
+    """The text that calls a note: a recommendation, a paragraph, or the report itself."""
+    if kind == "recommendation":
+        return iris.recommendation(key, number)
+    if kind == "paragraph":
+        return iris.paragraph(key, int(number))
+    return work
 
 
 def _numbered(fr: str, en: str, number: int, lang: str) -> str:
