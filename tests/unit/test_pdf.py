@@ -12,7 +12,7 @@ from pdfs import pages_pdf, pdf_bytes
 from tipkg import iris
 from tipkg.errors import InputError
 from tipkg.extract.furniture import paged
-from tipkg.extract.pdf import headings_inside, link_notes, read_pdf
+from tipkg.extract.pdf import PdfText, headings_inside, link_notes, read_pdf
 from tipkg.extract.records import Note
 from tipkg.extract.report import extract
 from tipkg.extract.source import read_source
@@ -85,9 +85,7 @@ def test_a_note_is_linked_to_the_text_that_calls_it(tmp_path: Path) -> None:
         b"BT /F1 8 Tf 1 0 0 1 72 120 Tm (12 Entered into force on 25 December 2003.) Tj ET\n"
         b"BT /F1 8 Tf 1 0 0 1 72 110 Tm (14 A note whose call is nowhere.) Tj ET"
     )
-    path = tmp_path / "footnote.pdf"
-    path.write_bytes(pages_pdf([body]))
-    read = read_pdf(path)
+    read = _read_one_page(tmp_path, body)
     assert read.text.split("\n\n")[0] == "1. States should ratify the Protocol and apply it."
     assert [(c.page, c.mark) for c in read.calls] == [(1, "12"), (1, "13")]
     first = read.text.index("1. ")
@@ -221,9 +219,7 @@ def test_a_line_in_heading_type_inside_a_text_is_said(tmp_path: Path) -> None:
         b"BT /F1 14 Tf 1 0 0 1 72 716 Tm (Observations of the troika) Tj ET\n"
         b"BT /F1 10 Tf 1 0 0 1 72 690 Tm (The troika had no observation.) Tj ET"
     )
-    path = tmp_path / "heading.pdf"
-    path.write_bytes(pages_pdf([body]))
-    read = read_pdf(path)
+    read = _read_one_page(tmp_path, body)
     holders = [("paragraph", "1", 0, len(read.text.rstrip()))]
     [(offset, what)] = headings_inside(read, holders)
     assert read.text[offset:].startswith("Observations of the troika")
@@ -246,11 +242,16 @@ def test_a_page_in_columns_is_said(tmp_path: Path) -> None:
         y = 730 - 14 * index
         ops.append(b"BT /F1 10 Tf 1 0 0 1 72 %d Tm (%s) Tj ET" % (y, recommendation.encode()))
         ops.append(b"BT /F1 10 Tf 1 0 0 1 420 %d Tm (%s) Tj ET" % (y, position.encode()))
-    path = tmp_path / "matrix.pdf"
-    path.write_bytes(pages_pdf([b"\n".join(ops)]))
-    read = read_pdf(path)
+    read = _read_one_page(tmp_path, b"\n".join(ops))
     [(offset, what)] = read.in_columns()
     assert read.text[offset:].startswith("99.1 Ratify the Convention")
     assert what.startswith("page 1: 3 lines are set in columns (a table, or text in two columns)")
     # Running text, hanging item numbers included, has no gutter.
     assert read_pdf(REPORT).in_columns() == [] and read_pdf(ADDENDUM).in_columns() == []
+
+
+def _read_one_page(tmp_path: Path, content: bytes) -> PdfText:
+    """The PDF of one page with the given content stream, as tipkg reads it."""
+    path = tmp_path / "page.pdf"
+    path.write_bytes(pages_pdf([content]))
+    return read_pdf(path)

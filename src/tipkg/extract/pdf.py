@@ -482,12 +482,7 @@ def _notes(
         current: PdfNote | None = None
         for line in lower:
             call = _NOTE_CALL.match(line.text)
-            if line.calls and line.calls[0][0] == 0:
-                # The note's own mark, set as a call at its start.
-                current = PdfNote(page, line.calls[0][1], line.text)
-                notes.append(current)
-                taken.append(line)
-            elif call:
+            if call:
                 current = PdfNote(page, call[1], line.text[call.end(1) :].strip())
                 notes.append(current)
                 taken.append(line)
