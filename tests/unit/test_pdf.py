@@ -229,25 +229,60 @@ def test_a_line_in_heading_type_inside_a_text_is_said(tmp_path: Path) -> None:
     )
 
 
-def test_a_page_in_columns_is_said(tmp_path: Path) -> None:
-    """A matrix of responses (recommendation, then position, in columns) is read across the
-    columns, row by row: the build says which page, rather than pass its lines off as text."""
+def test_a_table_is_read_row_by_row_and_cell_by_cell(tmp_path: Path) -> None:
+    """A matrix of responses (a recommendation, its text over several lines, its position set
+    on the row's first line): each row's cells are read in turn, never a position inside a
+    text, and a row opens as a paragraph does; the page is said to be a table."""
     rows = [
-        ("99.1 Ratify the Convention on the Reduction of Statelessness", "Supported"),
-        ("99.2 Adopt a law on the rights of persons with disabilities", "Noted"),
-        ("99.3 Strengthen the national human rights institution", "Supported"),
+        (["99.1 Ratify the Convention on the Reduction", "of Statelessness"], "Supported"),
+        (["99.2 Adopt a law on the rights of persons with"], "Noted"),
+        (["99.3 Strengthen the national human rights", "institution and its funding"], "Supported"),
     ]
     ops = [b"BT /F1 10 Tf 1 0 0 1 72 760 Tm (1. The State responds as follows.) Tj ET"]
-    for index, (recommendation, position) in enumerate(rows):
-        y = 730 - 14 * index
-        ops.append(b"BT /F1 10 Tf 1 0 0 1 72 %d Tm (%s) Tj ET" % (y, recommendation.encode()))
+    y = 730
+    for texts, position in rows:
         ops.append(b"BT /F1 10 Tf 1 0 0 1 420 %d Tm (%s) Tj ET" % (y, position.encode()))
+        for text in texts:
+            ops.append(b"BT /F1 10 Tf 1 0 0 1 72 %d Tm (%s) Tj ET" % (y, text.encode()))
+            y -= 14
     read = _read_one_page(tmp_path, b"\n".join(ops))
+    assert read.text.split("\n") == [
+        "1. The State responds as follows.",
+        "",
+        "99.1 Ratify the Convention on the Reduction",
+        "of Statelessness",
+        "Supported",
+        "",
+        "99.2 Adopt a law on the rights of persons with",
+        "Noted",
+        "",
+        "99.3 Strengthen the national human rights",
+        "institution and its funding",
+        "Supported",
+        "",
+    ]
     [(offset, what)] = read.in_columns()
-    assert read.text[offset:].startswith("99.1 Ratify the Convention")
-    assert what.startswith("page 1: 3 lines are set in columns (a table, or text in two columns)")
+    assert read.text[offset:].startswith("1. The State")
+    assert what == (
+        "page 1 is set in columns, a table: read row by row, each row's cells in turn; check "
+        "what was read"
+    )
     # Running text, hanging item numbers included, has no gutter.
     assert read_pdf(REPORT).in_columns() == [] and read_pdf(ADDENDUM).in_columns() == []
+
+
+def test_columns_of_text_are_read_one_after_the_other(tmp_path: Path) -> None:
+    left = ["1. The Working Group met in", "Vienna and adopted the", "recommendations below."]
+    right = ["2. States parties should", "ratify the Protocol and", "apply it without delay."]
+    ops = []
+    for index, (a, b) in enumerate(zip(left, right, strict=True)):
+        y = 760 - 14 * index
+        ops.append(b"BT /F1 10 Tf 1 0 0 1 72 %d Tm (%s) Tj ET" % (y, a.encode()))
+        ops.append(b"BT /F1 10 Tf 1 0 0 1 320 %d Tm (%s) Tj ET" % (y, b.encode()))
+    read = _read_one_page(tmp_path, b"\n".join(ops))
+    assert read.text.split("\n")[:6] == left + right
+    [(_, what)] = read.in_columns()
+    assert "columns of text: read one column after the other" in what
 
 
 def _read_one_page(tmp_path: Path, content: bytes) -> PdfText:
