@@ -245,16 +245,24 @@ def link_notes(
     return notes, doubts
 
 
+def heading_lines(pdf: PdfText) -> frozenset[int]:
+    """Where the lines set in heading type (larger than the body's) begin in the text."""
+    body = _body_size(pdf)
+    return frozenset(o for o, line in pdf.lines if round(line.size) >= body + HEADING_LARGER)
+
+
+def _body_size(pdf: PdfText) -> int:
+    sizes = Counter(round(line.size) for _, line in pdf.lines)
+    return sizes.most_common(1)[0][0] if sizes else 0
+
+
 def headings_inside(
     pdf: PdfText, holders: Sequence[tuple[str, str, int, int]]
 ) -> list[tuple[int, str]]:
     """Lines set larger than the body type inside a numbered text: a heading the reading of
     words did not recognise (its numbering unlike the profile's, say), so read as text. The
     PDF's type tells what a text out of it cannot: (offset, what) for each."""
-    sizes = Counter(round(line.size) for _, line in pdf.lines)
-    if not sizes:
-        return []
-    body = sizes.most_common(1)[0][0]
+    body = _body_size(pdf)
     doubts: list[tuple[int, str]] = []
     for offset, line in pdf.lines:
         if round(line.size) < body + HEADING_LARGER:
