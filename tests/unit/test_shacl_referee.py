@@ -304,3 +304,24 @@ def test_the_gate_checks_data_without_pyshacl(
     monkeypatch.setattr(shacl.pyshacl, "validate", refuse)
     data = Graph().parse(FIXTURES / "participation" / "fail.ttl")
     assert not validate(data, context, "en", shapes).conforms
+
+
+@pytest.mark.parametrize(
+    ("select", "refusal"),
+    [
+        ("SELECT $this (COUNT(?x) AS ?n) WHERE { $this ?p ?x } GROUP BY $this", "pre-binding"),
+        ("SELECT ?value WHERE { ?value ?p ?o }", "does not select"),
+    ],
+    ids=["aggregate", "no-this"],
+)
+def test_a_sparql_constraint_whose_rows_could_differ_is_refused(
+    shapes: Graph, select: str, refusal: str
+) -> None:
+    """Run once with $this free, a query must give the rows pre-binding $this gives: one with
+    a GROUP BY (or a subquery, LIMIT, MINUS, VALUES), or that does not select $this, may not."""
+    broken = Graph()
+    broken += select_shapes(shapes, [SHAPES.RecommendationNumberUniqueShape])
+    constraint = next(iter(broken.objects(SHAPES.RecommendationNumberUniqueShape, SH.sparql)))
+    broken.set((constraint, SH.select, Literal(select)))
+    with pytest.raises(UnsupportedShape, match=refusal):
+        compile_shapes(broken)

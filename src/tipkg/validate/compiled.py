@@ -535,7 +535,7 @@ class _Compiler:
                 f"{shape}: a SPARQL constraint whose rows with $this free may differ from "
                 "pre-binding $this (GROUP BY, LIMIT, MINUS, VALUES, a subquery...)"
             )
-        projection = text.split("WHERE", 1)[0] if "WHERE" in text else text.split("{", 1)[0]
+        projection = re.split(r"\bWHERE\b|\{", text, maxsplit=1, flags=re.IGNORECASE)[0]
         if not re.search(r"[?$]this\b", projection):
             raise UnsupportedShape(f"{shape}: a SPARQL constraint that does not select $this")
         if re.search(r"[?$](?:shapesGraph|currentShape)\b", text):
