@@ -386,6 +386,8 @@ class _Compiler:
         return sorted(self.shapes.objects(node, p), key=str)
 
     def _one(self, node: Node, p: URIRef) -> Node | None:
+        """The one value of ``p`` (a path, flags, a count): two would make the result depend
+        on which one rdflib happens to give first."""
         found = self._objects(node, p)
         if len(found) > 1:
             raise UnsupportedShape(f"{node}: more than one {p}")
@@ -416,7 +418,7 @@ class _Compiler:
         """Refuse a shape with a term that is neither read nor compiled."""
         known = _DESCRIPTIVE | _VALUE | _SET | _COMPANIONS | _STRUCTURE
         for p in set(self.shapes.predicates(shape, None)):
-            if p not in known and (str(p).startswith(str(SH)) or p == RDF.type):
+            if p not in known and str(p).startswith(str(SH)):
                 raise UnsupportedShape(f"{shape}: {p} is not compiled (tipkg.validate.compiled)")
         for kind in self.shapes.objects(shape, RDF.type):
             if kind not in (SH.NodeShape, SH.PropertyShape):
@@ -472,7 +474,7 @@ class _Compiler:
 
     def _checks(self, shape: Node, owner: Node, target: str) -> list[Check]:
         self._check_terms(shape)
-        path_node = self.shapes.value(shape, SH.path)
+        path_node = self._one(shape, SH.path)
         path = self._path(path_node) if path_node is not None else None
         severity, messages = self._severity(shape), self._messages(shape)
         checks: list[Check] = []
@@ -504,7 +506,7 @@ class _Compiler:
                         (SH.qualifiedMinCount, "QualifiedMinCount"),
                         (SH.qualifiedMaxCount, "QualifiedMaxCount"),
                     ):
-                        count = self.shapes.value(shape, bound)
+                        count = self._one(shape, bound)
                         if count is None:
                             continue
                         where = f"FILTER ({self._qualified(arg, bound, count, '?this', path)})"
@@ -526,7 +528,7 @@ class _Compiler:
     def _sparql(self, shape: Node, owner: Node, constraint: Node, target: str) -> Check:
         if self._deactivated(constraint):
             raise UnsupportedShape(f"{shape}: a deactivated SPARQL constraint is not compiled")
-        select = self.shapes.value(constraint, SH.select)
+        select = self._one(constraint, SH.select)
         if select is None:
             raise UnsupportedShape(f"{shape}: a SPARQL constraint without sh:select")
         text = str(select)
@@ -546,7 +548,7 @@ class _Compiler:
         )
         query = f"{prefixes}SELECT * WHERE {{ {{ {text} }} {target} }}"
         severity = self._severity(shape)
-        path = self.shapes.value(shape, SH.path)
+        path = self._one(shape, SH.path)
         if path is not None:
             raise UnsupportedShape(f"{shape}: SPARQL constraints on property shapes")
         return Check(
@@ -608,7 +610,7 @@ class _Compiler:
                 raise UnsupportedShape(f"{shape}: sh:nodeKind {arg}")
             return kind.format(v=v)
         if p == SH.pattern:
-            flags = self.shapes.value(shape, SH.flags)
+            flags = self._one(shape, SH.flags)
             args = f"{self._term(Literal(str(arg)))}"
             if flags is not None:
                 args += f", {self._term(Literal(str(flags)))}"
@@ -723,7 +725,7 @@ class _Compiler:
         if (shape, SH.sparql, None) in self.shapes:
             raise UnsupportedShape(f"{shape}: a nested shape with a SPARQL constraint")
         terms: list[str] = []
-        path_node = self.shapes.value(shape, SH.path)
+        path_node = self._one(shape, SH.path)
         path = self._path(path_node) if path_node is not None else None
         for p, arg in sorted(
             self.shapes.predicate_objects(shape), key=lambda t: (str(t[0]), str(t[1]))
@@ -742,7 +744,7 @@ class _Compiler:
                     terms.append(f"!sameTerm({v}, {self._term(arg)})")
                 elif p == SH.qualifiedValueShape:
                     for bound in (SH.qualifiedMinCount, SH.qualifiedMaxCount):
-                        count = self.shapes.value(shape, bound)
+                        count = self._one(shape, bound)
                         if count is not None:
                             terms.append(self._qualified(arg, bound, count, v, path))
                 else:
