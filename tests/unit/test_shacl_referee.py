@@ -164,6 +164,12 @@ def _number_as_text(reports: dict[str, Graph], context: Graph) -> None:
     _report(reports).set((RECOMMENDATION["4"], TIP.number, Literal("4")))
 
 
+def _number_written_05(reports: dict[str, Graph], context: Graph) -> None:
+    # An xsd:integer, not a positiveInteger, written "05": pyoxigraph alone would store it as
+    # "5"^^xsd:integer, and as the value at fault pyshacl reports "05".
+    _report(reports).set((RECOMMENDATION["4"], TIP.number, Literal("05", datatype=XSD.integer)))
+
+
 def _strength_outside(reports: dict[str, Graph], context: Graph) -> None:
     _report(reports).set(
         (RECOMMENDATION["5"], TIP.strength, URIRef("https://w3id.org/tipkg/def/strength/must"))
@@ -213,6 +219,7 @@ PLANTED: dict[str, Mutation] = {
     "two-recommendations-numbered-7": _two_sevens,
     "recommendation-number-0": _number_zero,
     "recommendation-number-as-text": _number_as_text,
+    "recommendation-number-05-integer": _number_written_05,
     "strength-outside-the-four": _strength_outside,
     "two-french-texts": _text_untagged,
     "theme-without-assignment": _theme_unexplained,
