@@ -726,6 +726,9 @@ def relative_site(
     return out
 
 
+NOT_FOUND_PREFIX = "/tipkg/"
+
+
 def test_every_link_of_the_default_site_stays_inside_it_and_finds_its_file(
     relative_site: Path,
 ) -> None:
@@ -736,16 +739,23 @@ def test_every_link_of_the_default_site_stays_inside_it_and_finds_its_file(
         text = path.read_text(encoding="utf-8")
         for target in _LINK.findall(text):
             target = html.unescape(target)
+            folder = path.parent
             if target.startswith(("http://", "https://", "mailto:")):
                 assert not target.startswith(CANON), (path, target)
                 continue
+            if path.name == "404.html" and not target.startswith("#"):
+                # served for missing paths at any depth: absolute from the site's path, the one
+                # the server rules name (serverconf), never relative (issue 17)
+                assert target.startswith(NOT_FOUND_PREFIX), (path, target)
+                target = target[len(NOT_FOUND_PREFIX) :]
+                folder = relative_site
             assert not target.startswith("/"), (path, target)
             local = target.split("#", 1)[0].split("?", 1)[0]
             if not local:
                 continue
             if local.endswith("sparql"):  # the endpoint, where tipkg serve serves the site
                 continue
-            resolved = (path.parent / local).resolve()
+            resolved = (folder / local).resolve()
             assert resolved.is_relative_to(relative_site.resolve()), (path, target)
             assert resolved.is_file(), (path, target)
             checked += 1

@@ -65,4 +65,4 @@ def test_the_organisations_picture_draws_databases_apart_issue17(
     assert ">Database</text>" in svg
     before, after = svg.split(">Database</text>", 1)
     assert "SHERLOC" not in before and "SHERLOC" in after  # the database under its heading
-    assert "1 database linked" in svg
+    assert "databases: 1;" in svg  # the description counts them apart

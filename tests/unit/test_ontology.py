@@ -211,6 +211,7 @@ CLASSES = {
     "Build": [PROV.Activity],
     "Review": [TIP.Meeting],
     "Response": [],
+    "Note": [],
 }
 
 # name: (super-properties, domain or None, range or None); a union domain is given as a list.
@@ -224,7 +225,8 @@ OBJECT_PROPERTIES: dict[str, tuple[list[URIRef], object, object]] = {
         [TIP.ReportPart, TIP.Section, TIP.Paragraph, TIP.Recommendation],
         [TIP.Report, TIP.ReportPart, TIP.Section, TIP.Paragraph],
     ),
-    "inReport": ([], [TIP.Paragraph, TIP.Recommendation, TIP.Response], TIP.Report),
+    "inReport": ([], [TIP.Paragraph, TIP.Recommendation, TIP.Response, TIP.Note], TIP.Report),
+    "calledFrom": ([], TIP.Note, [TIP.Report, TIP.Paragraph, TIP.Recommendation]),
     "inSection": ([], TIP.Recommendation, TIP.Section),
     "addressee": ([], TIP.Recommendation, SKOS.Concept),
     "strength": ([], TIP.Recommendation, SKOS.Concept),
@@ -298,6 +300,8 @@ DATATYPE_PROPERTIES: dict[str, URIRef] = {
     "session": XSD.positiveInteger,
     "cycle": XSD.positiveInteger,
     "printedNumber": XSD.string,
+    "noteCall": XSD.string,
+    "onPage": XSD.positiveInteger,
 }
 
 

@@ -12,7 +12,7 @@ from pdfs import pages_pdf, pdf_bytes
 from tipkg import iris
 from tipkg.errors import InputError
 from tipkg.extract.furniture import find_furniture, mask, paged
-from tipkg.extract.pdf import headings_inside, link_notes, read_pdf
+from tipkg.extract.pdf import PdfText, headings_inside, link_notes, read_pdf
 from tipkg.extract.records import Note
 from tipkg.extract.report import extract
 from tipkg.extract.source import read_source
@@ -96,9 +96,7 @@ def test_a_note_is_linked_to_the_text_that_calls_it(tmp_path: Path) -> None:
         b"BT /F1 8 Tf 1 0 0 1 72 120 Tm (12 Entered into force on 25 December 2003.) Tj ET\n"
         b"BT /F1 8 Tf 1 0 0 1 72 110 Tm (14 A note whose call is nowhere.) Tj ET"
     )
-    path = tmp_path / "footnote.pdf"
-    path.write_bytes(pages_pdf([body]))
-    read = read_pdf(path)
+    read = _read_one_page(tmp_path, body)
     assert read.text.split("\n\n")[0] == "1. States should ratify the Protocol and apply it."
     assert [(c.page, c.mark) for c in read.calls] == [(1, "12"), (1, "13")]
     first = read.text.index("1. ")
@@ -232,9 +230,7 @@ def test_a_line_in_heading_type_inside_a_text_is_said(tmp_path: Path) -> None:
         b"BT /F1 14 Tf 1 0 0 1 72 716 Tm (Observations of the troika) Tj ET\n"
         b"BT /F1 10 Tf 1 0 0 1 72 690 Tm (The troika had no observation.) Tj ET"
     )
-    path = tmp_path / "heading.pdf"
-    path.write_bytes(pages_pdf([body]))
-    read = read_pdf(path)
+    read = _read_one_page(tmp_path, body)
     holders = [("paragraph", "1", 0, len(read.text.rstrip()))]
     [(offset, what)] = headings_inside(read, holders)
     assert read.text[offset:].startswith("Observations of the troika")
@@ -242,3 +238,66 @@ def test_a_line_in_heading_type_inside_a_text_is_said(tmp_path: Path) -> None:
         "paragraph 1: «Observations of the troika» is set in heading type (14 pt, the text 10 "
         "pt) inside its text: a heading not recognised?"
     )
+
+
+def test_a_table_is_read_row_by_row_and_cell_by_cell(tmp_path: Path) -> None:
+    """A matrix of responses (a recommendation, its text over several lines, its position set
+    on the row's first line): each row's cells are read in turn, never a position inside a
+    text, and a row opens as a paragraph does; the page is said to be a table."""
+    rows = [
+        (["99.1 Ratify the Convention on the Reduction", "of Statelessness"], "Supported"),
+        (["99.2 Adopt a law on the rights of persons with"], "Noted"),
+        (["99.3 Strengthen the national human rights", "institution and its funding"], "Supported"),
+    ]
+    ops = [b"BT /F1 10 Tf 1 0 0 1 72 760 Tm (1. The State responds as follows.) Tj ET"]
+    y = 730
+    for texts, position in rows:
+        ops.append(b"BT /F1 10 Tf 1 0 0 1 420 %d Tm (%s) Tj ET" % (y, position.encode()))
+        for text in texts:
+            ops.append(b"BT /F1 10 Tf 1 0 0 1 72 %d Tm (%s) Tj ET" % (y, text.encode()))
+            y -= 14
+    read = _read_one_page(tmp_path, b"\n".join(ops))
+    assert read.text.split("\n") == [
+        "1. The State responds as follows.",
+        "",
+        "99.1 Ratify the Convention on the Reduction",
+        "of Statelessness",
+        "Supported",
+        "",
+        "99.2 Adopt a law on the rights of persons with",
+        "Noted",
+        "",
+        "99.3 Strengthen the national human rights",
+        "institution and its funding",
+        "Supported",
+        "",
+    ]
+    [(offset, what)] = read.in_columns()
+    assert read.text[offset:].startswith("1. The State")
+    assert what == (
+        "page 1 is set in columns, a table: read row by row, each row's cells in turn; check "
+        "what was read"
+    )
+    # Running text, hanging item numbers included, has no gutter.
+    assert read_pdf(REPORT).in_columns() == [] and read_pdf(ADDENDUM).in_columns() == []
+
+
+def test_columns_of_text_are_read_one_after_the_other(tmp_path: Path) -> None:
+    left = ["1. The Working Group met in", "Vienna and adopted the", "recommendations below."]
+    right = ["2. States parties should", "ratify the Protocol and", "apply it without delay."]
+    ops = []
+    for index, (a, b) in enumerate(zip(left, right, strict=True)):
+        y = 760 - 14 * index
+        ops.append(b"BT /F1 10 Tf 1 0 0 1 72 %d Tm (%s) Tj ET" % (y, a.encode()))
+        ops.append(b"BT /F1 10 Tf 1 0 0 1 320 %d Tm (%s) Tj ET" % (y, b.encode()))
+    read = _read_one_page(tmp_path, b"\n".join(ops))
+    assert read.text.split("\n")[:6] == left + right
+    [(_, what)] = read.in_columns()
+    assert "columns of text: read one column after the other" in what
+
+
+def _read_one_page(tmp_path: Path, content: bytes) -> PdfText:
+    """The PDF of one page with the given content stream, as tipkg reads it."""
+    path = tmp_path / "page.pdf"
+    path.write_bytes(pages_pdf([content]))
+    return read_pdf(path)

@@ -70,3 +70,38 @@ def test_roman_numerals(numeral: str, value: int | None) -> None:
 def test_a_recommendation_outside_a_section_is_an_input_error() -> None:
     with pytest.raises(InputError, match="not inside a lettered section"):
         parse_structure("II. Recommandations\n\nRecommandation 1\n\nTexte.\n", "fr", "t")
+
+
+def test_a_line_in_heading_type_ends_the_text_before_it() -> None:
+    """Read from a PDF, a line set in heading type that the profile does not name ends the
+    paragraph before it, and says so; the next line of a heading goes on with its title."""
+    from tipkg.extract.profile import load_profile
+
+    text = (
+        "Introduction\n"
+        "1. The delegation presented the report.\n"
+        "Observations of the\n"
+        "troika on the review\n"
+        "The troika had no observation.\n"
+        "2. The delegation thanked the States.\n"
+    )
+    typed = frozenset(
+        {text.index("Introduction"), text.index("Observations"), text.index("troika on")}
+    )
+    upr = load_profile("upr")
+    found = parse_structure(text, "en", "x.pdf", profile=upr, kind="addendum", typed=typed)
+    assert [(p.number, p.text) for p in found.paragraphs] == [
+        (1, "The delegation presented the report."),
+        (2, "The delegation thanked the States."),
+    ]
+    assert found.doubts == [
+        (
+            3,
+            "«Observations of the» is set in heading type but is no heading of the profile: read "
+            "as a heading, it ends the text before it, and what follows it up to the next "
+            "numbered heading is no paragraph's",
+        )
+    ]
+    # Without the PDF's type, the same text is read as the paragraph's own.
+    plain = parse_structure(text, "en", "x.txt", profile=upr, kind="addendum")
+    assert plain.paragraphs[0].text.startswith("The delegation presented the report. Observations")

@@ -51,6 +51,13 @@ TEMPLATES = sorted(
     if p.name.endswith(".html") and not p.name.startswith("_")
 )
 
+PARTS = sorted(
+    p.name
+    for p in resources.files("tipkg.publish").joinpath("templates").iterdir()
+    if p.name.startswith("_") and p.name.endswith(".html")
+)
+"""The pieces templates include or import: their names are the including template's."""
+
 
 class Context(dict[str, object]):
     """Every name a template asks for is a poisoned field."""
@@ -65,7 +72,8 @@ def _names(template: str) -> set[str]:
     env = templating.environment()
     source = env.loader.get_source(env, template)[0]  # type: ignore[union-attr]
     found = meta.find_undeclared_variables(env.parse(source))
-    for parent in ("base.html", "_macros.html", "_results.html", "_subnav.html"):
+    partials = [name for name in PARTS if name != template]
+    for parent in ("base.html", *partials):
         if parent != template:
             text = env.loader.get_source(env, parent)[0]  # type: ignore[union-attr]
             found |= meta.find_undeclared_variables(env.parse(text))
@@ -75,6 +83,7 @@ def _names(template: str) -> set[str]:
 @pytest.mark.parametrize("template", TEMPLATES)
 def test_markup_in_every_field_comes_out_escaped(template: str) -> None:
     assert {"base.html", "resource.html", "query.html", "home.html"} <= set(TEMPLATES)
+    assert {"review.html", "state.html", "states.html"} <= set(TEMPLATES)
     context = {name: Poison() for name in _names(template)}
     html = templating.render(template, **context).decode("utf-8")
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;quoted&#34;" in html

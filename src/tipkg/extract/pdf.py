@@ -36,11 +36,14 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from tipkg.errors import InputError, Warning
 from tipkg.extract.furniture import find_furniture
 from tipkg.extract.records import Note
+
+if TYPE_CHECKING:
+    from pdfminer.layout import LTChar
 
 #: The top and bottom bands of a page where running headers, footers and page numbers sit.
 MARGIN_SHARE = 0.09
@@ -52,6 +55,16 @@ SPACE_SHARE = 0.18
 PARAGRAPH_SHARE = 1.45
 #: Notes are set at least this much smaller than the body (points).
 NOTE_SMALLER = 0.5
+#: A gap this many times the type size inside a line, after its first words, is a gutter
+#: between columns (a table's, or two columns of text): no line of running text has one.
+COLUMN_GAP_SHARE = 2.5
+#: So many baselines of a page cut by a gutter make it a page in columns.
+COLUMN_LINES = 3
+#: Left edges within this many points of each other are one column's.
+COLUMN_EDGE = 6.0
+#: Columns that each run down this share of a stretch or more are columns of text (a
+#: table's sparsest column, positions set on each row's first line, runs down less).
+FLOW_COVERAGE = 0.9
 #: A heading is set at least this much larger than the body type (points).
 HEADING_LARGER = 1.5
 #: A note call is set at most this share of its line's type size...
@@ -80,6 +93,29 @@ class PdfLine:
     #: The note calls set in the line (smaller, raised marks: "*", "1"), taken out of its text:
     #: (where in ``text`` each stood, the mark).
     calls: tuple[tuple[int, str], ...] = ()
+    #: Its baseline's place on the page (from the top).
+    row: int = 0
+    #: The gutters that cut it (two cells of a table, two columns of text): where in ``text``
+    #: the next cell begins, that cell's left edge, the right edge of the one before.
+    cuts: tuple[tuple[int, float, float], ...] = ()
+    #: The first line of a table's row: it opens a paragraph whatever the spacing.
+    opens_row: bool = False
+
+    def cells(self) -> list[PdfLine]:
+        """The line cut at its gutters, one line per cell, each with its own box and calls."""
+        if not self.cuts:
+            return [self]
+        bounds = [(0, self.x0), *((at, x0) for at, x0, _ in self.cuts)]
+        rights = [x1 for _, _, x1 in self.cuts] + [self.x1]
+        cells: list[PdfLine] = []
+        for index, (start, left) in enumerate(bounds):
+            end = bounds[index + 1][0] if index + 1 < len(bounds) else len(self.text)
+            raw = self.text[start:end]
+            text = raw.strip()
+            lead = start + len(raw) - len(raw.lstrip())
+            calls = tuple((at - lead, mark) for at, mark in self.calls if start <= at <= end)
+            cells.append(replace(self, x0=left, x1=rights[index], text=text, calls=calls, cuts=()))
+        return cells
 
 
 @dataclass(frozen=True)
@@ -115,6 +151,24 @@ class PdfText:
     tops: dict[int, list[float]] = field(default_factory=dict)
     #: The note calls of the body, in the order of the text.
     calls: list[PdfCall] = field(default_factory=list)
+    #: The pages set in columns: "table" or "columns" (of text).
+    layouts: dict[int, str] = field(default_factory=dict)
+
+    def in_columns(self) -> list[tuple[int, str]]:
+        """The pages set in columns, read in their order rather than line by line across the
+        page: (offset of the page's first line, what to say). Which is which — a table read
+        row by row and cell by cell, or columns of text read one after the other — is judged
+        from the gutters, and worth a reader's check."""
+        said: list[tuple[int, str]] = []
+        for page, layout in sorted(self.layouts.items()):
+            first = next(offset for offset, line in self.lines if line.page == page)
+            how = (
+                "a table: read row by row, each row's cells in turn"
+                if layout == "table"
+                else "columns of text: read one column after the other"
+            )
+            said.append((first, f"page {page} is set in columns, {how}; check what was read"))
+        return said
 
     def place(self, line: int) -> tuple[int, int] | None:
         """(page, line on the page) of the line numbered ``line`` (1-based) in ``text``."""
@@ -191,16 +245,24 @@ def link_notes(
     return notes, doubts
 
 
+def heading_lines(pdf: PdfText) -> frozenset[int]:
+    """Where the lines set in heading type (larger than the body's) begin in the text."""
+    body = _body_size(pdf)
+    return frozenset(o for o, line in pdf.lines if round(line.size) >= body + HEADING_LARGER)
+
+
+def _body_size(pdf: PdfText) -> int:
+    sizes = Counter(round(line.size) for _, line in pdf.lines)
+    return sizes.most_common(1)[0][0] if sizes else 0
+
+
 def headings_inside(
     pdf: PdfText, holders: Sequence[tuple[str, str, int, int]]
 ) -> list[tuple[int, str]]:
     """Lines set larger than the body type inside a numbered text: a heading the reading of
     words did not recognise (its numbering unlike the profile's, say), so read as text. The
     PDF's type tells what a text out of it cannot: (offset, what) for each."""
-    sizes = Counter(round(line.size) for _, line in pdf.lines)
-    if not sizes:
-        return []
-    body = sizes.most_common(1)[0][0]
+    body = _body_size(pdf)
     doubts: list[tuple[int, str]] = []
     for offset, line in pdf.lines:
         if round(line.size) < body + HEADING_LARGER:
@@ -245,14 +307,17 @@ def read_pdf(path: Path) -> PdfText:
         [line for line in lines if id(line) not in dropped], heights, float(body)
     )
     dropped |= set(map(id, note_lines))
-    text, placed = _compose([line for line in lines if id(line) not in dropped])
+    body_lines, layouts = _reading_order([line for line in lines if id(line) not in dropped])
+    text, placed = _compose(body_lines)
     tops: dict[int, list[float]] = {}
     for line in lines:
         tops.setdefault(line.page, []).append(line.y1)
     calls = [
         PdfCall(line.page, offset + at, mark) for offset, line in placed for at, mark in line.calls
     ]
-    return PdfText(text, placed, notes, furniture, len(pages), heights, metadata, tops, calls)
+    return PdfText(
+        text, placed, notes, furniture, len(pages), heights, metadata, tops, calls, layouts
+    )
 
 
 def _pages(path: Path, metadata: dict[str, str]) -> Iterator[tuple[int, list[PdfLine], float]]:
@@ -309,59 +374,70 @@ def _lines_of(page: int, chars: Sequence[object]) -> list[PdfLine]:
         else:
             rows.append([char])
     lines: list[PdfLine] = []
-    for row in rows:
+    for number, row in enumerate(rows):
         row.sort(key=lambda c: c.x0)
-        marks = _call_marks(row)
-        pieces: list[str] = []
-        calls: list[tuple[int, str]] = []
-        previous: LTChar | None = None
-        for index, char in enumerate(row):
-            glyph = char.get_text()
-            if index in marks:
-                # A note call: out of the text, its place kept (a run of marks is one call).
-                at = len("".join(pieces))
-                if calls and index - 1 in marks:
-                    calls[-1] = (calls[-1][0], calls[-1][1] + glyph)
-                else:
-                    calls.append((at, glyph))
-                previous = char  # what follows a call is glued to it unless a gap says not
-                continue
-            if glyph.isspace():
-                previous = char if previous is None else previous
-                if pieces and pieces[-1] != " ":
-                    pieces.append(" ")
-                continue
-            if (
-                previous is not None
-                and pieces
-                and pieces[-1] != " "
-                and char.x0 - previous.x1 > SPACE_SHARE * char.size
-            ):
-                pieces.append(" ")
-            pieces.append(glyph)
-            previous = char
-        joined = "".join(pieces)
-        text = joined.strip()
-        if not text:
-            continue
-        lead = len(joined) - len(joined.lstrip())
-        visible = [c for i, c in enumerate(row) if not c.get_text().isspace() and i not in marks]
-        sizes = Counter(round(c.size, 1) for c in visible)
-        fonts = Counter(c.fontname for c in visible)
-        lines.append(
-            PdfLine(
-                page,
-                min(c.x0 for c in visible),
-                min(c.y0 for c in visible),
-                max(c.x1 for c in visible),
-                max(c.y1 for c in visible),
-                text,
-                sizes.most_common(1)[0][0],
-                fonts.most_common(1)[0][0],
-                tuple((min(max(at - lead, 0), len(text)), mark) for at, mark in calls),
-            )
-        )
+        line = _line(page, number, row)
+        if line is not None:
+            lines.append(line)
     return lines
+
+
+def _line(page: int, row: int, chars: list[LTChar]) -> PdfLine | None:
+    """One line (a segment of a baseline) from its characters, note calls taken out."""
+    marks = _call_marks(chars)
+    pieces: list[str] = []
+    calls: list[tuple[int, str]] = []
+    cuts: list[tuple[int, float, float]] = []
+    previous: LTChar | None = None
+    for index, char in enumerate(chars):
+        glyph = char.get_text()
+        if index in marks:
+            # A note call: out of the text, its place kept (a run of marks is one call).
+            at = len("".join(pieces))
+            if calls and index - 1 in marks:
+                calls[-1] = (calls[-1][0], calls[-1][1] + glyph)
+            else:
+                calls.append((at, glyph))
+            previous = char  # what follows a call is glued to it unless a gap says not
+            continue
+        if glyph.isspace():
+            previous = char if previous is None else previous
+            if pieces and pieces[-1] != " ":
+                pieces.append(" ")
+            continue
+        if (
+            previous is not None
+            and pieces
+            and pieces[-1] != " "
+            and char.x0 - previous.x1 > SPACE_SHARE * char.size
+        ):
+            pieces.append(" ")
+        if previous is not None and char.x0 - previous.x1 > COLUMN_GAP_SHARE * char.size:
+            # A gutter: two cells of a table, or two columns of text, side by side.
+            cuts.append((len("".join(pieces)), char.x0, previous.x1))
+        pieces.append(glyph)
+        previous = char
+    joined = "".join(pieces)
+    text = joined.strip()
+    if not text:
+        return None
+    lead = len(joined) - len(joined.lstrip())
+    visible = [c for i, c in enumerate(chars) if not c.get_text().isspace() and i not in marks]
+    sizes = Counter(round(c.size, 1) for c in visible)
+    fonts = Counter(c.fontname for c in visible)
+    return PdfLine(
+        page,
+        min(c.x0 for c in visible),
+        min(c.y0 for c in visible),
+        max(c.x1 for c in visible),
+        max(c.y1 for c in visible),
+        text,
+        sizes.most_common(1)[0][0],
+        fonts.most_common(1)[0][0],
+        tuple((min(max(at - lead, 0), len(text)), mark) for at, mark in calls),
+        row,
+        tuple((at - lead, x0, x1) for at, x0, x1 in cuts if 0 < at - lead < len(text)),
+    )
 
 
 def _call_marks(row: Sequence[object]) -> set[int]:
@@ -448,12 +524,7 @@ def _notes(
         current: PdfNote | None = None
         for line in lower:
             call = _NOTE_CALL.match(line.text)
-            if line.calls and line.calls[0][0] == 0:
-                # The note's own mark, set as a call at its start.
-                current = PdfNote(page, line.calls[0][1], line.text)
-                notes.append(current)
-                taken.append(line)
-            elif call:
+            if call:
                 current = PdfNote(page, call[1], line.text[call.end(1) :].strip())
                 notes.append(current)
                 taken.append(line)
@@ -462,6 +533,88 @@ def _notes(
                 current = notes[-1]
                 taken.append(line)
     return notes, taken
+
+
+def _reading_order(lines: list[PdfLine]) -> tuple[list[PdfLine], dict[int, str]]:
+    """The body's lines in reading order, and the pages set in columns. On a page where
+    COLUMN_LINES baselines or more are cut by gutters, the stretch from the first such baseline
+    to the last is read by columns: if every column runs down most of it, as columns of text
+    (one column after the other); else as a table whose sparsest column (a position, set on
+    each row's first line) starts its rows, each row's cells in turn."""
+    ordered: list[PdfLine] = []
+    layouts: dict[int, str] = {}
+    by_page: dict[int, list[PdfLine]] = {}
+    for line in lines:
+        by_page.setdefault(line.page, []).append(line)
+    for page, page_lines in by_page.items():
+        cut = [line.row for line in page_lines if line.cuts]
+        if len(cut) < COLUMN_LINES:
+            ordered.extend(page_lines)
+            continue
+        first, last = min(cut), _stretch_end(page_lines, max(cut))
+        inside = [cell for line in page_lines if first <= line.row <= last for cell in line.cells()]
+        columns = _columns(inside)
+        column_of = {id(line): _column(columns, line) for line in inside}
+        region_rows = sorted({line.row for line in inside})
+        coverage = [
+            len({line.row for line in inside if column_of[id(line)] == c}) / len(region_rows)
+            for c in range(len(columns))
+        ]
+        before = [line for line in page_lines if line.row < first]
+        after = [line for line in page_lines if line.row > last]
+        if min(coverage) >= FLOW_COVERAGE:
+            layouts[page] = "columns"
+            body = sorted(inside, key=lambda line: (column_of[id(line)], line.row))
+        else:
+            layouts[page] = "table"
+            sparse = coverage.index(min(coverage))
+            starts = sorted({line.row for line in inside if column_of[id(line)] == sparse})
+            body = sorted(
+                inside,
+                key=lambda line: (
+                    bisect_right(starts, line.row),
+                    column_of[id(line)],
+                    line.row,
+                ),
+            )
+            seen: set[int] = set()
+            for index, line in enumerate(body):
+                row_of = bisect_right(starts, line.row)
+                if row_of not in seen:
+                    seen.add(row_of)
+                    body[index] = replace(line, opens_row=True)
+        ordered.extend(before + body + after)
+    return ordered, layouts
+
+
+def _stretch_end(lines: list[PdfLine], row: int) -> int:
+    """The last baseline of a stretch in columns whose last cut baseline is ``row``: the lines
+    that follow at the same leading are its cells' last lines (a text wrapping in its cell)."""
+    last = row
+    previous = min((line for line in lines if line.row == row), key=lambda line: line.y0)
+    for line in sorted((line for line in lines if line.row > row), key=lambda line: line.row):
+        height = max(previous.y1 - previous.y0, 1.0)
+        if previous.y0 - line.y1 > (PARAGRAPH_SHARE - 1) * height:
+            break
+        last, previous = line.row, line
+    return last
+
+
+def _columns(lines: list[PdfLine]) -> list[float]:
+    """Where the columns of a stretch begin: the left edges that its lines share."""
+    edges = sorted(line.x0 for line in lines)
+    clusters: list[list[float]] = []
+    for x in edges:
+        if clusters and x - clusters[-1][-1] <= COLUMN_EDGE:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    return [cluster[0] for cluster in clusters if len(cluster) >= 2] or [edges[0]]
+
+
+def _column(columns: list[float], line: PdfLine) -> int:
+    """The column a line lies in: the last whose edge is at its left (or under it)."""
+    return max(0, bisect_right(columns, line.x0 + COLUMN_EDGE) - 1)
 
 
 def _compose(lines: list[PdfLine]) -> tuple[str, list[tuple[int, PdfLine]]]:
@@ -475,7 +628,9 @@ def _compose(lines: list[PdfLine]) -> tuple[str, list[tuple[int, PdfLine]]]:
             # A page break is no paragraph break: most pages break inside a paragraph.
             gap = previous.y0 - line.y1
             height = max(previous.y1 - previous.y0, 1.0)
-            opens = line.page == previous.page and gap > (PARAGRAPH_SHARE - 1) * height
+            opens = line.opens_row or (
+                line.page == previous.page and gap > (PARAGRAPH_SHARE - 1) * height
+            )
             separator = "\n\n" if opens else "\n"
             parts.append(separator)
             offset += len(separator)

@@ -13,7 +13,7 @@ from tipkg.extract.furniture import paged
 from tipkg.extract.lexicon import Vocabulary, lexicon
 from tipkg.extract.names import Gazetteer, find_provisions
 from tipkg.extract.participation import Participants, extract_participants
-from tipkg.extract.pdf import headings_inside, link_notes
+from tipkg.extract.pdf import heading_lines, headings_inside, link_notes
 from tipkg.extract.records import Report
 from tipkg.extract.review import (
     read_participation,
@@ -82,7 +82,10 @@ def _read(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
     path = str(source.path)
     meta = source.meta
     profile = meta.profile
-    structure = parse_structure(source.text, lang, path, rules.name_words, profile, meta.kind)
+    typed = heading_lines(source.pdf) if source.pdf is not None else frozenset()
+    structure = parse_structure(
+        source.text, lang, path, rules.name_words, profile, meta.kind, typed
+    )
     warnings = [Warning(path, line, what) for line, what in structure.doubts]
     repairs = list(structure.repairs)
     page = structure.page or paged(source.text, rules.name_words)
@@ -174,7 +177,7 @@ def _read(source: Source, rules: Rules) -> tuple[Report, list[Warning]]:
             *(("paragraph", str(p.number), p.span.start, p.span.end) for p in paragraphs),
         ]
         report_.notes, doubts_at = link_notes(source.pdf, holders)
-        doubts_at += headings_inside(source.pdf, holders)
+        doubts_at += headings_inside(source.pdf, holders) + source.pdf.in_columns()
         warnings.extend(Warning(path, line_of(source.text, at), what) for at, what in doubts_at)
     # The document's own usage, counted once by the structure's reading of the source.
     usage = structure.page.vocabulary if structure.page else Vocabulary.of(source.text)

@@ -105,7 +105,7 @@ def grammar_for(profile: Profile, lang: str) -> Grammar:
 
 @dataclass(frozen=True)
 class Heading:
-    kind: str  # part | section | paragraph | recommendation | heading | reply
+    kind: str  # part | section | paragraph | recommendation | heading | reply | end | typed
     key: str  # numeral, letter or number
     start: int  # where the heading begins
     body_start: int  # where what follows the heading word/number begins
@@ -227,7 +227,13 @@ class _Scan:
         return value is not None and current is not None and current < value <= current + PART_GAP
 
 
-def _headings(lines: list[tuple[int, str]], grammar: Grammar) -> tuple[list[Heading], list[Repair]]:
+#: Headings whose title may run on over the next line.
+_TITLED = frozenset({"part", "section", "heading", "typed"})
+
+
+def _headings(
+    lines: list[tuple[int, str]], grammar: Grammar, typed: frozenset[int] = frozenset()
+) -> tuple[list[Heading], list[Repair]]:
     """Every heading, and the repairs that split the headings glued inside a line.
 
     A heading is taken at the start of a line by its form. Inside a line, where a PDF's lost
@@ -238,6 +244,7 @@ def _headings(lines: list[tuple[int, str]], grammar: Grammar) -> tuple[list[Head
     headings: list[Heading] = []
     repairs: list[Repair] = []
     scan = _Scan()
+    heading_line = previous = -1
     for offset, line in lines:
         if not line.strip():
             continue
@@ -245,8 +252,15 @@ def _headings(lines: list[tuple[int, str]], grammar: Grammar) -> tuple[list[Head
             break
         first = len(line) - len(line.lstrip())
         at = first
+        # A line in heading type right under a heading's line goes on with that heading.
+        titled = bool(headings) and headings[-1].kind in _TITLED and heading_line == previous
+        previous = offset
         while at < len(line):
             heading = _heading_at(line, at, at == first, offset, grammar, scan)
+            if heading is None and at == first and offset in typed and not titled:
+                # Set in heading type, not named by the profile: it ends the text before it (a
+                # heading's own next line, its title going on, excepted).
+                heading = Heading("typed", line.strip(), offset + at, offset + len(line))
             if heading is not None:
                 if at != first:
                     gap = re.search(r"[ \t]+$", line[:at])
@@ -263,6 +277,7 @@ def _headings(lines: list[tuple[int, str]], grammar: Grammar) -> tuple[list[Head
                         )
                     )
                 headings.append(heading)
+                heading_line = offset
                 scan.in_title = heading.kind in ("part", "section")
                 at = heading.body_start - offset
             at = _next_glue(line, at, scan.in_title, grammar)
@@ -408,10 +423,13 @@ def parse_structure(
     known: frozenset[str] = frozenset(),
     profile: Profile | None = None,
     kind: str | None = None,
+    typed: frozenset[int] = frozenset(),
 ) -> Structure:
     """Parts, sections, paragraphs and recommendations of one report, with their source spans,
     by the heading grammar of its family's profile (the Working Group on Trafficking in Persons'
-    by default); `kind` is the document's kind, when known (an addendum of responses holds no
+    by default); `typed` are the offsets of lines a PDF sets in heading type, which end the text
+    before them even where the profile names no such heading; `kind` is the document's kind,
+    when known (an addendum of responses holds no
     recommendation of its own)."""
     profile = profile or load_profile()
     grammar = grammar_for(profile, lang)
@@ -419,8 +437,8 @@ def parse_structure(
     # between a paragraph and the next heading is no text of either.
     page = paged(text, known)
     view = page.view
-    headings, repairs = _headings(list(_lines(view)), grammar)
-    numbered = [h for h in headings if h.kind not in ("heading", "reply", "end")]
+    headings, repairs = _headings(list(_lines(view)), grammar, typed)
+    numbered = [h for h in headings if h.kind not in ("heading", "reply", "end", "typed")]
     repairs.extend(_glued_across_lines(view, numbered))
     repairs = [replace(r, original=text[r.start : r.end]) for r in repairs]
     parts: list[Part] = []
@@ -433,7 +451,18 @@ def parse_structure(
     doubts: list[tuple[int, str]] = []
 
     for index, heading in enumerate(headings):
-        if heading.kind in ("heading", "end"):
+        if heading.kind == "typed" and any(
+            h.kind in ("paragraph", "recommendation") for h in headings[:index]
+        ):
+            doubts.append(
+                (
+                    line_of(text, heading.start),
+                    f"«{heading.key}» is set in heading type but is no heading of the profile: "
+                    "read as a heading, it ends the text before it, and what follows it up to "
+                    "the next numbered heading is no paragraph's",
+                )
+            )
+        if heading.kind in ("heading", "end", "typed"):
             continue  # an unnumbered heading only ends what came before it
         limit = headings[index + 1].start if index + 1 < len(headings) else len(text)
         start, end = _trimmed(view, heading.body_start, limit)

@@ -15,7 +15,15 @@ import pyoxigraph as ox
 from markupsafe import Markup
 
 from tipkg.publish import vocab
-from tipkg.publish.dataset import CC_BY, DESCRIPTION_EN, TITLE_EN, TITLE_FR, UN_TERMS, Dump
+from tipkg.publish.dataset import (
+    CC_BY,
+    DESCRIPTION_EN,
+    DESCRIPTION_FR,
+    TITLE_EN,
+    TITLE_FR,
+    UN_TERMS,
+    Dump,
+)
 from tipkg.publish.html import A, Ctx, Lit, a, doc_formats, heading, link, page
 from tipkg.publish.model import Label
 from tipkg.publish.records import (
@@ -27,7 +35,8 @@ from tipkg.publish.records import (
     schemes,
     strength_order,
 )
-from tipkg.publish.urls import ONTOLOGY_STEM, dataset_iri
+from tipkg.publish.serverconf import site_prefix
+from tipkg.publish.urls import ONTOLOGY_STEM, Links, dataset_iri, page_of
 
 TIP = vocab.TIP
 
@@ -37,6 +46,10 @@ REC_PAGES: tuple[tuple[str, str], ...] = (
     ("recommendations-by-strength.html", "recs.by_strength"),
     ("recommendations-by-organisation.html", "recs.by_organisation"),
 )
+
+REC_COLUMNS = "number=printed;section=letter;modality=strength;text=text"
+"""The CSV download of the recommendations page: recommendations.rq's columns (name=key of the
+filter index; the number as printed, the same for the Working Group's)."""
 
 
 def subnav(ctx: Ctx, current: str) -> list[dict[str, object]]:
@@ -71,7 +84,7 @@ def _rec_item(ctx: Ctx, rec: Rec, *, anchor: str = "") -> dict[str, object]:
 
 
 def _numbers(ctx: Ctx, recs: list[Rec]) -> list[A]:
-    return [a(ctx.links.iri(r.iri), str(r.number), title=ctx.label(r.iri).text) for r in recs]
+    return [a(ctx.links.iri(r.iri), r.printed, title=ctx.label(r.iri).text) for r in recs]
 
 
 def recommendations_by_section(ctx: Ctx) -> bytes:
@@ -108,6 +121,7 @@ def recommendations_by_section(ctx: Ctx) -> bytes:
         toc=[],
         groups=groups,
         filters=filters(ctx, recs),
+        columns=REC_COLUMNS,
         # JSON with every '<' as \u003c: cannot close the script element
         index=Markup(  # noqa: S704
             json.dumps(filter_index(ctx, recs), ensure_ascii=False, separators=(",", ":")).replace(
@@ -127,6 +141,7 @@ def filter_index(ctx: Ctx, recs: list[Rec]) -> list[dict[str, object]]:
     return [
         {
             "number": rec.number,
+            "printed": rec.printed,
             "iri": rec.iri,
             "report": rec.report,
             "mechanism": rec.mechanism,
@@ -243,6 +258,7 @@ def _grouped_page(
         toc=toc,
         groups=shown,
         filters=[],
+        columns=REC_COLUMNS,
         index="",
     )
 
@@ -502,7 +518,7 @@ def ontology_page(ctx: Ctx, jsonld: bytes) -> bytes:
     return page(
         ctx,
         "ontology.html",
-        title=titles.get("en", "Ontology"),
+        title=titles.get(ctx.lang) or titles.get("en") or ctx.t("nav.ontology"),
         stem=ONTOLOGY_STEM,
         jsonld=jsonld,
         titles={"en": titles.get("en", "tipkg ontology"), "fr": titles.get("fr", "")},
@@ -593,6 +609,15 @@ def home_page(ctx: Ctx) -> bytes:
 
 
 def not_found_page(ctx: Ctx) -> bytes:
+    """The 404 page. A static server answers every missing path, at any depth, with this one
+    file, so links relative to where it is written would resolve against the missing path's
+    folder: its links are absolute from the path the site is served under — the base URL's path,
+    or with relative links the canonical base's (``/tipkg/``), the path the generated
+    .htaccess and nginx.conf serve it from. No script needed. `tipkg serve` renders it for the
+    path asked (``here`` is that path, not 404.html), where relative links work."""
+    if ctx.links.relative and page_of(ctx.links.here) == "404.html":
+        prefix = site_prefix(ctx.links.absolute)
+        ctx = Ctx(ctx.data, Links(prefix, ctx.links.here, ctx.links.lang))
     return page(ctx, "not_found.html", title=ctx.t("notfound.title"))
 
 
@@ -602,6 +627,18 @@ def _size(n: int) -> str:
             return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
         n = n / 1024  # type: ignore[assignment]
     return str(n)
+
+
+def _dump_title(ctx: Ctx, dump: Dump) -> str:
+    """A dump's title for people in the page's language (the RDF's dct:title stays English): its
+    kind, then the syntax its own title gives in parentheses."""
+    syntax = dump.title.rsplit(" (", 1)[-1].removesuffix(")") if " (" in dump.title else ""
+    if dump.subset:
+        name = dump.path.removeprefix("dumps/").removesuffix(".ttl")
+        return ctx.t("dataset.dump_graph", name=name, syntax=syntax)
+    if dump.key == "shapes":
+        return ctx.t("dataset.dump_shapes", syntax=syntax)
+    return ctx.t("dataset.dump_whole", syntax=syntax)
 
 
 def dataset_page(
@@ -629,7 +666,7 @@ def dataset_page(
             {
                 "href": ctx.url(d.path),
                 "name": d.path.removeprefix("dumps/"),
-                "title": d.title,
+                "title": _dump_title(ctx, d),
                 "media_type": d.media_type,
                 "compressed": d.compressed,
                 "size": _size(len(d.body)),
@@ -638,16 +675,19 @@ def dataset_page(
             for d in items
         ]
 
+    titles = {"en": TITLE_EN, "fr": TITLE_FR}
+    other = "en" if ctx.lang == "fr" else "fr"
     return page(
         ctx,
         "dataset.html",
-        title="Dataset",
+        title=ctx.t("dataset.title"),
         stem=stem,
         jsonld=jsonld,
-        titles={"en": TITLE_EN, "fr": TITLE_FR},
+        # the dataset's title in the page's language, the other beside it
+        titles={"main": titles[ctx.lang], "alt": titles[other], "alt_lang": other},
         iri=dataset_iri(),
         formats=doc_formats(ctx, stem),
-        description=DESCRIPTION_EN,
+        description=DESCRIPTION_FR if ctx.lang == "fr" else DESCRIPTION_EN,
         cc_by=CC_BY,
         un_terms=UN_TERMS,
         version=__version__,
@@ -657,7 +697,11 @@ def dataset_page(
         subsets=rows(subsets),
         canonical=CANONICAL,
         endpoint=sparql_endpoint(),
-        stats=list(stats.items()),
+        # the names of the statistics are VoID's properties (void:triples …): said for people
+        stats=[
+            {"name": ctx.t(f"dataset.stat.{name}"), "term": name, "count": count}
+            for name, count in stats.items()
+        ],
         vocabularies=[a(ctx.links.iri(v) or v, v) for v in vocabularies],
         examples=[link(ctx, e) for e in examples],
     )

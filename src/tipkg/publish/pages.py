@@ -85,17 +85,56 @@ def texts(ctx: Ctx, node: Node, lang: str) -> list[Lit]:
     ]
 
 
-def files(ctx: Ctx, node: Node) -> list[A]:
-    found = [
-        f
-        for source in ctx.data.nodes(node, TIP + "hasFile")
-        if (f := source_file_link(ctx, source))
-    ]
+PDF = "application/pdf"
+
+
+def is_pdf(ctx: Ctx, source: Node) -> bool:
+    return ctx.data.text(source, vocab.DCT + "format") == PDF
+
+
+def pdf_pages(ctx: Ctx, node: Node) -> list[A]:
+    """Links to the pages of the official PDF where a resource is printed (issue 16): the
+    published copy of the PDF its span came from, opened at the place an RFC 8118
+    FragmentSelector gives (``#page=11&viewrect=…``: viewers that ignore viewrect still open the
+    page). Only spans whose source is a PDF the site holds: a text source gets no link, never a
+    broken one."""
+    found: list[A] = []
+    for span_node in ctx.data.nodes(node, TIP + "sourceSpan"):
+        for source in ctx.data.nodes(span_node, vocab.OA + "hasSource"):
+            copy = source_file_link(ctx, source) if is_pdf(ctx, source) else None
+            if copy is None:
+                continue
+            for selector in ctx.data.nodes(span_node, vocab.OA + "hasSelector"):
+                if vocab.OA + "FragmentSelector" not in ctx.data.types(selector):
+                    continue
+                fragment = ctx.data.text(selector, vocab.RDF + "value")
+                page_number = re.match(r"page=([0-9]+)", fragment)
+                if page_number is None:
+                    continue
+                found.append(
+                    a(
+                        f"{copy.href}#{fragment}",
+                        ctx.t("resource.pdf_page", page=page_number.group(1), file=copy.text),
+                        title=fragment,
+                    )
+                )
+    return sorted(found, key=lambda link: (len(link.href), link.href))
+
+
+def files(ctx: Ctx, node: Node) -> list[dict[str, object]]:
+    """The published copies of a report's or an expression's files, or of a file node itself:
+    the text as extracted, or the official PDF (said as such)."""
+    sources = list(ctx.data.nodes(node, TIP + "hasFile"))
+    # a report's page reaches its files through its language versions (FRBR: work, expression)
+    for expression in ctx.data.nodes(node, TIP + "hasExpression"):
+        sources += ctx.data.nodes(expression, TIP + "hasFile")
     if vocab.TIP + "ReportFile" in ctx.data.types(node) and isinstance(node, ox.NamedNode):
-        own = source_file_link(ctx, node)
-        if own:
-            found.append(own)
-    return found
+        sources.append(node)
+    return [
+        {"link": found, "pdf": is_pdf(ctx, source)}
+        for source in sources
+        if (found := source_file_link(ctx, source))
+    ]
 
 
 def span(ctx: Ctx, span: ox.NamedNode) -> dict[str, object]:
@@ -240,6 +279,21 @@ def official(ctx: Ctx, report: str) -> list[A]:
     ]
 
 
+def _review_facts(ctx: Ctx, rec: Rec) -> dict[str, object]:
+    """A review's recommendation: who made it (each State linked to its page), the response of
+    the State under review, and the review."""
+    # imported here: states.py reuses this module's incoming statements and links out
+    from tipkg.publish.states import rec_item, review_of
+
+    item = rec_item(ctx, rec, 0)
+    found = review_of(ctx, rec)
+    return {
+        "by": item["by"],
+        "response": item["response"],
+        "review": link(ctx, found) if found else None,
+    }
+
+
 def _rec_link(ctx: Ctx, rec: Rec | None) -> A | None:
     return link(ctx, rec.iri) if rec is not None else None
 
@@ -252,11 +306,14 @@ def render(ctx: Ctx, doc: Doc, jsonld: bytes) -> bytes:
     is_report = TIP + "Report" in ctx.data.types(main)
     crumbs = [a(ctx.url("index.html"), ctx.t("nav.home"))]
     facts: list[A] = []
+    review: dict[str, object] | None = None
     if rec is not None:
         crumbs.append(a(ctx.url("recommendations.html"), ctx.t("nav.recommendations")))
         crumbs += [link(ctx, part) for part in (rec.report, rec.section) if part]
         shown = (rec.strength, *rec.themes, *rec.names, *rec.provisions)
         facts = [link(ctx, iri) for iri in shown if iri]
+        if rec.recommended_by or rec.position:
+            review = _review_facts(ctx, rec)
     crumbs.append(A(ctx.label(doc.iri).text))
     own = ctx.data.out.get(main, [])
     fragments = []
@@ -286,6 +343,8 @@ def render(ctx: Ctx, doc: Doc, jsonld: bytes) -> bytes:
         else None,
         texts=texts(ctx, main, lang),
         facts=facts,
+        review=review,
+        pdf=pdf_pages(ctx, main),
         official=official(ctx, rec.report if rec is not None else (doc.iri if is_report else "")),
         iri=doc.iri,
         types=[link(ctx, t) for t in ctx.data.types(main)],

@@ -26,6 +26,20 @@ class Rec:
     themes: tuple[str, ...]
     names: tuple[str, ...]
     provisions: tuple[str, ...]
+    #: The number as the document prints it ("121.1" in a review's list; "7" elsewhere).
+    printed: str = ""
+    #: The number of the paragraph that lists it (a review numbers its lists 121, 122): the
+    #: order of the document, where ``number`` alone restarts at 1 in each list.
+    paragraph: int = 0
+    #: The States that made it (a review's recommendations), by IRI.
+    recommended_by: tuple[str, ...] = ()
+    #: The response of the State under review: its position (supported, noted), the document and
+    #: the paragraph that give it; empty where none was given.
+    position: str = ""
+    answered_in: str = ""
+    answer_paragraph: int = 0
+    #: The group of addressees (state under review, States parties).
+    addressee: str = ""
 
 
 def recommendations(data: BuildData) -> list[Rec]:
@@ -39,9 +53,16 @@ def recommendations(data: BuildData) -> list[Rec]:
 
 def _read_recommendations(data: BuildData) -> list[Rec]:
     found = []
+    answers = {
+        data.text(answer, TIP + "respondsTo"): answer for answer in data.instances(TIP + "Response")
+    }
     for node in data.instances(TIP + "Recommendation"):
         text = data.value(node, TIP + "text")
         report = data.text(node, TIP + "inReport")
+        number = data.number(node)
+        lists = [p for p in data.nodes(node, TIP + "partOf") if TIP + "Paragraph" in data.types(p)]
+        answer = answers.get(node.value)
+        given_in = data.nodes(answer, TIP + "givenIn") if answer is not None else []
         found.append(
             Rec(
                 iri=node.value,
@@ -61,9 +82,21 @@ def _read_recommendations(data: BuildData) -> list[Rec]:
                     )
                 ),
                 provisions=tuple(sorted(n.value for n in data.nodes(node, TIP + "citesProvision"))),
+                printed=data.text(node, TIP + "printedNumber") or str(number),
+                paragraph=data.number(lists[0]) if lists else 0,
+                recommended_by=tuple(
+                    sorted(
+                        (n.value for n in data.nodes(node, TIP + "recommendedBy")),
+                        key=lambda iri: data.label(iri).text,
+                    )
+                ),
+                position=data.text(answer, TIP + "position") if answer is not None else "",
+                answered_in=data.text(answer, TIP + "inReport") if answer is not None else "",
+                answer_paragraph=data.number(given_in[0]) if given_in else 0,
+                addressee=data.text(node, TIP + "addressee"),
             )
         )
-    return sorted(found, key=lambda r: (r.report, r.number, r.iri))
+    return sorted(found, key=lambda r: (r.report, r.paragraph, r.number, r.iri))
 
 
 def concepts(data: BuildData, scheme: str) -> list[ox.NamedNode]:

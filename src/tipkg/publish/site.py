@@ -21,7 +21,7 @@ from tipkg.errors import InputError
 from tipkg.outputs import check_replaceable, staging_for, swap_into_place
 from tipkg.paths import COMPETENCY_DIR, SHAPES_DIR
 from tipkg.publish import dataset as ds
-from tipkg.publish import indexes, pages, questions, serverconf
+from tipkg.publish import indexes, pages, questions, serverconf, states
 from tipkg.publish.docs import Doc, collect, ours_without_doc
 from tipkg.publish.formats import serialize
 from tipkg.publish.html import Ctx, esc
@@ -107,9 +107,10 @@ class Site:
             r[f"questions/{example.name}.rq"] = _text(example.text)
         r["participants.html"] = indexes.participants_page
         r["meetings.html"] = indexes.meetings_page
+        r["states.html"] = states.states_page
         r["schemes.html"] = indexes.schemes_page
         r["pictures.html"] = lambda c: indexes.pictures_page(
-            c, [(path, title, draw(c)) for path, title, draw in PICTURES]
+            c, [(path, c.t(title), draw(c)) for path, title, draw in PICTURES]
         )
         for path, _, draw in PICTURES:
             r[path] = draw
@@ -146,6 +147,9 @@ class Site:
                 return self.rdf(stem, ext)
             if stem == ONTOLOGY_STEM:
                 return indexes.ontology_page(ctx, self.rdf(stem, "jsonld"))
+            special = states.special_page(ctx, doc, self.rdf(stem, "jsonld"))
+            if special is not None:
+                return special
             return pages.render(ctx, doc, self.rdf(stem, "jsonld"))
 
         return render

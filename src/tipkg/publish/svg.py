@@ -39,6 +39,12 @@ def _link(url: str | None, inner: str) -> str:
     return f'<a href="{_x(url)}">{inner}</a>' if url else inner
 
 
+def _count(ctx: Ctx, n: int) -> str:
+    """ "3 recommendations", in the page's language (French takes the singular for 0 and 1)."""
+    one = n == 1 or (n == 0 and ctx.lang == "fr")
+    return ctx.t("pictures.count_one" if one else "pictures.count_many", count=n)
+
+
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -58,15 +64,16 @@ def themes_matrix(ctx: Ctx) -> bytes:
     width = left + len(recs) * (cell + gap) + 60
     height = top + len(themes) * (cell + gap) + 20
     body = [
-        f'<text x="{left:.0f}" y="14" font-weight="bold">Recommendation</text>',
+        f'<text x="{left:.0f}" y="14" font-weight="bold">'
+        f"{_x(ctx.t('pictures.recommendation'))}</text>",
         f'<text x="{left + len(recs) * (cell + gap) + 8:.0f}" y="{top - 8}" font-weight="bold">'
-        "count</text>",
+        f"{_x(ctx.t('pictures.count'))}</text>",
     ]
     for j, rec in enumerate(recs):
         x = left + j * (cell + gap)
         body.append(
             f'<text x="{x + cell / 2:.0f}" y="{top - 8}" text-anchor="middle" font-size="10">'
-            f"{rec.number}</text>"
+            f"{_x(rec.printed)}</text>"
         )
     for i, theme in enumerate(themes):
         y = top + i * (cell + gap)
@@ -101,9 +108,8 @@ def themes_matrix(ctx: Ctx) -> bytes:
         "themes",
         width,
         height,
-        "Themes × recommendations",
-        f"A matrix of {len(themes)} themes (rows) by {len(recs)} recommendations (columns); a "
-        "filled cell means the recommendation has the theme.",
+        ctx.t("pictures.themes"),
+        ctx.t("pictures.themes_desc", themes=len(themes), recs=len(recs)),
         body,
     )
 
@@ -126,7 +132,7 @@ def strengths_bars(ctx: Ctx) -> bytes:
     for i, strength in enumerate(order):
         y = 20 + i * (bar + gap)
         n = counts.get(strength, 0)
-        title = f"{labels[strength]}: {n} recommendation{'s' if n != 1 else ''}"
+        title = f"{labels[strength]}: {_count(ctx, n)}"
         body.append(
             _link(
                 ctx.links.iri(strength),
@@ -143,7 +149,7 @@ def strengths_bars(ctx: Ctx) -> bytes:
         "strengths",
         width,
         height,
-        "Recommendations per strength",
+        ctx.t("pictures.strengths"),
         "; ".join(f"{labels[s]}: {counts.get(s, 0)}" for s in order),
         body,
     )
@@ -180,16 +186,18 @@ def organisations_network(ctx: Ctx) -> bytes:
     org_y |= {d: y_of(len(organisations) + 1 + i, slots) for i, d in enumerate(databases)}
     rec_y = {r.iri: y_of(i, len(recs)) for i, r in enumerate(recs)}
     body = [
-        f'<text x="{left:.0f}" y="16" text-anchor="end" font-weight="bold">Organisation</text>',
+        f'<text x="{left:.0f}" y="16" text-anchor="end" font-weight="bold">'
+        f"{_x(ctx.t('pictures.organisation'))}</text>",
         *(
             [
                 f'<text x="{left:.0f}" y="{y_of(len(organisations), slots) + 4:.0f}" '
-                'text-anchor="end" font-weight="bold">Database</text>'
+                f'text-anchor="end" font-weight="bold">{_x(ctx.t("pictures.database"))}</text>'
             ]
             if databases
             else []
         ),
-        f'<text x="{right:.0f}" y="16" font-weight="bold">Recommendation</text>',
+        f'<text x="{right:.0f}" y="16" font-weight="bold">'
+        f"{_x(ctx.t('pictures.recommendation'))}</text>",
     ]
     for rec in recs:
         for org in rec.names:
@@ -198,7 +206,8 @@ def organisations_network(ctx: Ctx) -> bytes:
             body.append(
                 f'<path d="M{left + 6:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} '
                 f'{right - 6:.0f},{y2:.0f}" fill="none" stroke="#7f8c99" stroke-width="1.5">'
-                f"<title>{_x(label(rec.iri))} names {_x(label(org))}</title></path>"
+                f"<title>{_x(ctx.t('pictures.names', rec=label(rec.iri), org=label(org)))}"
+                "</title></path>"
             )
     for org in orgs:
         y = org_y[org]
@@ -228,27 +237,29 @@ def organisations_network(ctx: Ctx) -> bytes:
             )
         )
     if not orgs:
-        body.append('<text x="20" y="40">No recommendation names an organisation.</text>')
+        body.append(f'<text x="20" y="40">{_x(ctx.t("pictures.none"))}</text>')
     edges = sum(len(r.names) for r in recs)
     return _svg(
         "network",
         width,
         height,
-        "Organisations ↔ recommendations",
-        f"{len(organisations)} organisations and {len(databases)} "
-        f"database{'' if len(databases) == 1 else 's'} linked by {edges} "
-        "lines to the "
-        f"{len(recs)} recommendations that name them.",
+        ctx.t("pictures.network"),
+        ctx.t(
+            "pictures.network_desc",
+            organisations=len(organisations),
+            databases=len(databases),
+            edges=edges,
+            recs=len(recs),
+        ),
         body,
     )
 
 
 PICTURES: tuple[tuple[str, str, Callable[[Ctx], bytes]], ...] = (
-    ("pictures/themes-matrix.svg", "Themes × recommendations", themes_matrix),
-    ("pictures/strengths.svg", "Recommendations per strength", strengths_bars),
-    (
-        "pictures/organisations-network.svg",
-        "Organisations ↔ recommendations",
-        organisations_network,
-    ),
+    ("pictures/themes-matrix.svg", "pictures.themes", themes_matrix),
+    ("pictures/strengths.svg", "pictures.strengths", strengths_bars),
+    ("pictures/organisations-network.svg", "pictures.network", organisations_network),
 )
+"""Each picture: its file, the message key of its heading (drawn in the page's language: the
+files at pictures/ are the English ones, the pictures page embeds each in its own language), and
+how it is drawn."""

@@ -27,6 +27,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("query.html", "nav.query"),
     ("participants.html", "nav.participants"),
     ("meetings.html", "nav.meetings"),
+    ("states.html", "nav.states"),
     ("doc/ontology.html", "nav.ontology"),
     ("schemes.html", "nav.schemes"),
     ("pictures.html", "nav.pictures"),

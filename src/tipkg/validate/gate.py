@@ -25,7 +25,14 @@ from tipkg.validate.clashes import ClashScan, NodeTypes
 from tipkg.validate.fidelity import FidelityFinding, check_fidelity
 from tipkg.validate.owl import OwlResult, check_consistency
 from tipkg.validate.qc import QcFailure, QcRule, load_rules, run_qc
-from tipkg.validate.shacl import Finding, ShaclReport, combine, load_shapes, validate
+from tipkg.validate.shacl import (
+    Finding,
+    ShaclReport,
+    combine,
+    compiled_shapes,
+    load_shapes,
+    validate,
+)
 
 CHECKS = ("shacl", "qc", "fidelity", "owl")
 
@@ -177,9 +184,11 @@ class GateContext:
 def gate_context(
     ontology: Graph, reference: Graph, extra: Graph | None = None, lang: str = "en"
 ) -> GateContext:
-    return GateContext(
-        ontology, reference, extra or Graph(), load_shapes(), lang, tuple(load_rules())
-    )
+    shapes = load_shapes()
+    # Compiled here, before any report is read: a shape the compiler does not translate stops
+    # the gate at once (UnsupportedShape), and the workers forked later inherit the compiled form.
+    compiled_shapes(shapes)
+    return GateContext(ontology, reference, extra or Graph(), shapes, lang, tuple(load_rules()))
 
 
 @dataclass

@@ -1,5 +1,6 @@
 // tipkg recommendations: filters that combine (theme, strength, organisation or database named,
-// provision cited, section, report, mechanism) over the index embedded in the page, a count, and a CSV or
+// provision cited, section, report, mechanism; on a review's or a State's page recommending State
+// and response) over the index embedded in the page, a count, and a CSV or
 // JSON download of exactly what is shown. Nothing is fetched: the page works from disk.
 // Without JavaScript the page lists every recommendation.
 (function () {
@@ -53,11 +54,19 @@
     return /[",\r\n]/.test(text) ? "\"" + text.replace(/"/g, "\"\"") + "\"" : text;
   }
 
+  // The CSV's columns are a competency question's, said by the page (name=key;…): the
+  // recommendations page gives recommendations.rq's, a review's or a State's page the columns
+  // of trafficking-recommendations-to-state.rq.
+  var columns = (form.dataset.columns || "number=printed;section=letter;modality=strength;text=text")
+    .split(";").map(function (pair) { return pair.split("="); });
+
   function csv(recs) {
-    var columns = ["number", "section", "modality", "text"];
-    var lines = [columns.join(",")];
+    var lines = [columns.map(function (c) { return c[0]; }).join(",")];
     recs.forEach(function (rec) {
-      lines.push([rec.number, rec.letter, rec.strength, rec.text].map(cell).join(","));
+      lines.push(columns.map(function (c) {
+        var value = rec[c[1]];
+        return cell(value === undefined || value === null ? "" : value);
+      }).join(","));
     });
     return lines.join("\r\n") + "\r\n";
   }
@@ -85,10 +94,11 @@
   document.getElementById("download-json").addEventListener("click", function () {
     var recs = shown().map(function (rec) {
       return {
-        number: rec.number, iri: rec.iri, report: rec.report, mechanism: rec.mechanism,
-        section: rec.section,
+        number: rec.number, printed: rec.printed, iri: rec.iri, report: rec.report,
+        mechanism: rec.mechanism, section: rec.section,
         letter: rec.letter, modality: rec.strength, themes: rec.theme, names: rec.name,
-        provisions: rec.provision, text: rec.text, lang: rec.lang
+        provisions: rec.provision, recommended_by: rec.by || [], response: rec.response || "",
+        text: rec.text, lang: rec.lang
       };
     });
     save("recommendations.json", "application/json", JSON.stringify(recs, null, 1) + "\n");

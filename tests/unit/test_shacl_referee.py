@@ -1,0 +1,334 @@
+"""The gate's SHACL engine (shapes compiled to SPARQL, tipkg.validate.compiled) against pyshacl.
+
+pyshacl is the reference: on every shape's pass and fail fixture (tests/fixtures/shacl/), on the
+planted faults and on the real build, both engines must report the same results, compared as
+(focus node, result path, source shape, constraint component, severity, value) and as the
+findings the gate prints (labels and messages included). A difference fails, whichever engine
+has it: a fix goes to the compiler, or to the shape if pyshacl is the one that is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
+
+from tipkg.build import BuildSummary
+from tipkg.ontology import load_ontology
+from tipkg.reference import load_reference
+from tipkg.validate import shacl
+from tipkg.validate.compiled import UnsupportedShape, compile_shapes
+from tipkg.validate.shacl import (
+    SH,
+    SHAPES,
+    ShaclReport,
+    load_shapes,
+    node_shapes,
+    select_shapes,
+    validate,
+    validate_reports,
+)
+from tipkg.vocab import TIP
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "shacl"
+ID = Namespace("https://w3id.org/tipkg/id/")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+REPORT_KEY = "wg-tip-2020-draft-report-addendum-1"
+RECOMMENDATION = Namespace(f"{ID}recommendation/{REPORT_KEY}/")
+ARGENTINA = ID["state/arg"]
+
+ALL_SHAPES = node_shapes(load_shapes())
+
+Key = tuple[str, str, str, str, str, str]
+
+
+def case_name(shape: URIRef) -> str:
+    local = re.sub(r"Shape$", "", str(shape).rsplit("/", 1)[1])
+    return re.sub(r"(?<!^)(?=[A-Z])", "-", local).lower()
+
+
+@pytest.fixture(scope="module")
+def shapes() -> Graph:
+    return load_shapes()
+
+
+@pytest.fixture(scope="module")
+def context() -> Graph:
+    return load_ontology() + load_reference()
+
+
+def results(report: ShaclReport, shapes: Graph) -> set[Key]:
+    """Each result as (focus, path, source shape, component, severity, value). A blank source
+    shape is named by its owner and its own path, the same in both engines' results."""
+    graph = report.results_graph
+    found: set[Key] = set()
+    for top in graph.subjects(RDF.type, SH.ValidationReport):
+        for result in graph.objects(top, SH.result):
+            path = graph.value(result, SH.resultPath)
+            source = graph.value(result, SH.sourceShape)
+            assert source is not None
+            owner = shacl._owner(shapes, source)
+            found.add(
+                (
+                    str(graph.value(result, SH.focusNode)),
+                    shacl._path(graph, path, shapes) if path is not None else "",
+                    f"{owner} {shacl._path(shapes, shapes.value(source, SH.path), shapes)}"
+                    if isinstance(source, BNode) and (source, SH.path, None) in shapes
+                    else str(source),
+                    str(graph.value(result, SH.sourceConstraintComponent)),
+                    str(graph.value(result, SH.resultSeverity)),
+                    "" if (value := graph.value(result, SH.value)) is None else str(value),
+                )
+            )
+    return found
+
+
+def assert_same(fast: ShaclReport, reference: ShaclReport, shapes: Graph, where: str) -> None:
+    ours, theirs = results(fast, shapes), results(reference, shapes)
+    only_ours = "\n".join(map(str, sorted(ours - theirs)))
+    only_theirs = "\n".join(map(str, sorted(theirs - ours)))
+    assert ours == theirs, f"{where}\ncompiled only:\n{only_ours}\npyshacl only:\n{only_theirs}"
+    assert fast.findings == reference.findings, where
+    assert fast.conforms == reference.conforms, where
+
+
+# -- fixtures: each shape alone, and every shape at once ------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["pass", "fail"])
+@pytest.mark.parametrize("shape", ALL_SHAPES, ids=case_name)
+def test_both_engines_agree_on_the_fixture(
+    shape: URIRef, kind: str, shapes: Graph, context: Graph
+) -> None:
+    data = Graph().parse(FIXTURES / case_name(shape) / f"{kind}.ttl", format="turtle")
+    for chosen in (select_shapes(shapes, [shape]), shapes):
+        fast = validate(data, context, "en", chosen, engine="sparql")
+        reference = validate(data, context, "en", chosen, engine="pyshacl")
+        assert_same(fast, reference, shapes, f"{case_name(shape)}/{kind}.ttl")
+        if kind == "fail" and chosen is not shapes:
+            assert fast.findings, "a fail fixture that fails neither engine compares nothing"
+
+
+def test_french_messages_agree(shapes: Graph, context: Graph) -> None:
+    data = Graph().parse(FIXTURES / "recommendation-number-unique" / "fail.ttl")
+    fast = validate(data, context, "fr", shapes, engine="sparql")
+    reference = validate(data, context, "fr", shapes, engine="pyshacl")
+    assert fast.findings and fast.findings == reference.findings
+
+
+# -- planted faults on the real build ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real(built_all: tuple[Path, BuildSummary]) -> tuple[dict[str, Graph], Graph]:
+    """Every report of the real build (the 2020 report, the UPR reports) and its context."""
+    out = built_all[0]
+    reports = {p.stem: Graph().parse(p) for p in sorted((out / "reports").glob("*.ttl"))}
+    context = Graph()
+    for name in ("ontology.ttl", "reference.ttl", "build.ttl"):
+        context.parse(out / name)
+    return reports, context
+
+
+Mutation = Callable[[dict[str, Graph], Graph], None]
+
+
+def _report(reports: dict[str, Graph]) -> Graph:
+    return reports[REPORT_KEY]
+
+
+def _first(graph: Graph, cls: URIRef) -> Node:
+    return sorted(graph.subjects(RDF.type, cls), key=str)[0]
+
+
+def _no_text(reports: dict[str, Graph], context: Graph) -> None:
+    _report(reports).remove((RECOMMENDATION["1"], TIP.text, None))
+
+
+def _two_sevens(reports: dict[str, Graph], context: Graph) -> None:
+    seven = Literal(7, datatype=XSD.positiveInteger)
+    _report(reports).set((RECOMMENDATION["8"], TIP.number, seven))
+
+
+def _number_zero(reports: dict[str, Graph], context: Graph) -> None:
+    # Ill-typed: 0 is no xsd:positiveInteger (rdflib decides, for both engines).
+    zero = Literal("0", datatype=XSD.positiveInteger)
+    _report(reports).set((RECOMMENDATION["3"], TIP.number, zero))
+
+
+def _number_as_text(reports: dict[str, Graph], context: Graph) -> None:
+    _report(reports).set((RECOMMENDATION["4"], TIP.number, Literal("4")))
+
+
+def _number_written_05(reports: dict[str, Graph], context: Graph) -> None:
+    # An xsd:integer, not a positiveInteger, written "05": pyoxigraph alone would store it as
+    # "5"^^xsd:integer, and as the value at fault pyshacl reports "05".
+    _report(reports).set((RECOMMENDATION["4"], TIP.number, Literal("05", datatype=XSD.integer)))
+
+
+def _strength_outside(reports: dict[str, Graph], context: Graph) -> None:
+    _report(reports).set(
+        (RECOMMENDATION["5"], TIP.strength, URIRef("https://w3id.org/tipkg/def/strength/must"))
+    )
+
+
+def _text_untagged(reports: dict[str, Graph], context: Graph) -> None:
+    graph = _report(reports)
+    text = graph.value(RECOMMENDATION["6"], TIP.text)
+    graph.add((RECOMMENDATION["6"], TIP.text, Literal(f"{text} (bis)", lang="fr")))
+
+
+def _theme_unexplained(reports: dict[str, Graph], context: Graph) -> None:
+    _report(reports).add((RECOMMENDATION["2"], TIP.theme, ID["theme/not-a-theme"]))
+
+
+def _alpha3(reports: dict[str, Graph], context: Graph) -> None:
+    context.set((ARGENTINA, TIP.iso3166Alpha3, Literal("AR1")))
+
+
+def _qid(reports: dict[str, Graph], context: Graph) -> None:
+    context.set((ARGENTINA, TIP.wikidataId, Literal("X414")))
+
+
+def _no_role(reports: dict[str, Graph], context: Graph) -> None:
+    graph = _report(reports)
+    graph.remove((_first(graph, TIP.Participation), TIP.role, None))
+
+
+def _span_reversed(reports: dict[str, Graph], context: Graph) -> None:
+    # A text position whose start is after its end (sh:lessThan).
+    graph = _report(reports)
+    OA = Namespace("http://www.w3.org/ns/oa#")  # noqa: N806
+    selector = _first(graph, OA.TextPositionSelector)
+    graph.set((selector, OA.start, Literal(10**9, datatype=XSD.nonNegativeInteger)))
+
+
+def _review_item_without_state(reports: dict[str, Graph], context: Graph) -> None:
+    # A review's recommendation without its recommending States (sh:xone: neither form).
+    graph = next(g for key, g in sorted(reports.items()) if key != REPORT_KEY)
+    recommendation = _first(graph, TIP.Recommendation)
+    graph.remove((recommendation, TIP.recommendedBy, None))
+
+
+PLANTED: dict[str, Mutation] = {
+    "recommendation-without-text": _no_text,
+    "two-recommendations-numbered-7": _two_sevens,
+    "recommendation-number-0": _number_zero,
+    "recommendation-number-as-text": _number_as_text,
+    "recommendation-number-05-integer": _number_written_05,
+    "strength-outside-the-four": _strength_outside,
+    "two-french-texts": _text_untagged,
+    "theme-without-assignment": _theme_unexplained,
+    "state-alpha-3-AR1": _alpha3,
+    "wikidata-qid-X414": _qid,
+    "participation-without-role": _no_role,
+    "text-position-start-after-end": _span_reversed,
+    "review-recommendation-without-state": _review_item_without_state,
+}
+
+
+def _planted(
+    real: tuple[dict[str, Graph], Graph], mutate: Mutation
+) -> tuple[dict[str, Graph], Graph]:
+    reports = {key: _copy(graph) for key, graph in real[0].items()}
+    context = _copy(real[1])
+    mutate(reports, context)
+    return reports, context
+
+
+def _copy(graph: Graph) -> Graph:
+    copy = Graph()
+    copy += graph
+    return copy
+
+
+def test_both_engines_find_nothing_in_the_real_build(
+    real: tuple[dict[str, Graph], Graph], shapes: Graph
+) -> None:
+    reports, context = real
+    assert len(reports) >= 3
+    fast = validate_reports(reports, context, "en", shapes, jobs=1, engine="sparql")
+    reference = validate_reports(reports, context, "en", shapes, jobs=1, engine="pyshacl")
+    assert_same(fast, reference, shapes, "the real build")
+    assert fast.conforms and not fast.violations and not fast.warnings
+
+
+@pytest.mark.parametrize("name", sorted(PLANTED))
+def test_both_engines_agree_on_the_planted_fault(
+    name: str, real: tuple[dict[str, Graph], Graph], shapes: Graph
+) -> None:
+    reports, context = _planted(real, PLANTED[name])
+    fast = validate_reports(reports, context, "en", shapes, jobs=1, engine="sparql")
+    reference = validate_reports(reports, context, "en", shapes, jobs=1, engine="pyshacl")
+    assert not reference.conforms, f"{name}: pyshacl finds no violation, nothing is compared"
+    assert_same(fast, reference, shapes, name)
+
+
+# -- the compiler refuses what it does not translate ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("predicate", "value"),
+    [
+        (SH.closed, Literal(True)),
+        (SH.minInclusive, Literal(1)),
+        (SH.qualifiedValueShapesDisjoint, Literal(True)),
+    ],
+    ids=["closed", "minInclusive", "qualifiedValueShapesDisjoint"],
+)
+def test_an_untranslated_term_is_refused_not_skipped(
+    shapes: Graph, predicate: URIRef, value: Literal
+) -> None:
+    broken = Graph()
+    broken += select_shapes(shapes, [SHAPES.StateShape])
+    prop = next(iter(broken.objects(SHAPES.StateShape, SH.property)))
+    broken.add((prop, predicate, value))
+    with pytest.raises(UnsupportedShape, match=str(predicate).rsplit("#", 1)[1]):
+        compile_shapes(broken)
+
+
+def test_a_count_above_the_compiled_limit_is_refused(shapes: Graph) -> None:
+    broken = Graph()
+    broken += select_shapes(shapes, [SHAPES.StateShape])
+    prop = next(iter(broken.objects(SHAPES.StateShape, SH.property)))
+    broken.add((prop, SH.maxCount, Literal(99)))
+    with pytest.raises(UnsupportedShape, match="count of 100"):
+        compile_shapes(broken)
+
+
+def test_the_gate_checks_data_without_pyshacl(
+    shapes: Graph, context: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The default engine, which the gate uses, never calls pyshacl (and still finds faults)."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("pyshacl called")
+
+    monkeypatch.setattr(shacl.pyshacl, "validate", refuse)
+    data = Graph().parse(FIXTURES / "participation" / "fail.ttl")
+    assert not validate(data, context, "en", shapes).conforms
+
+
+@pytest.mark.parametrize(
+    ("select", "refusal"),
+    [
+        ("SELECT $this (COUNT(?x) AS ?n) WHERE { $this ?p ?x } GROUP BY $this", "pre-binding"),
+        ("SELECT ?value WHERE { ?value ?p ?o }", "does not select"),
+    ],
+    ids=["aggregate", "no-this"],
+)
+def test_a_sparql_constraint_whose_rows_could_differ_is_refused(
+    shapes: Graph, select: str, refusal: str
+) -> None:
+    """Run once with $this free, a query must give the rows pre-binding $this gives: one with
+    a GROUP BY (or a subquery, LIMIT, MINUS, VALUES), or that does not select $this, may not."""
+    broken = Graph()
+    broken += select_shapes(shapes, [SHAPES.RecommendationNumberUniqueShape])
+    constraint = next(iter(broken.objects(SHAPES.RecommendationNumberUniqueShape, SH.sparql)))
+    broken.set((constraint, SH.select, Literal(select)))
+    with pytest.raises(UnsupportedShape, match=refusal):
+        compile_shapes(broken)
