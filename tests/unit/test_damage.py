@@ -4,30 +4,19 @@ applied, and the benchmark runs end to end."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from loading import script
 
 from tipkg.paths import ROOT
 
-
-def _load(relative: str, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / relative)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-damage = _load("scripts/damage.py", "damage")
+damage = script("scripts/damage.py", "damage")
 
 REPORT_2020 = ROOT / "data" / "sources" / "wg-tip-2020-draft-report-add1.fr.txt"
 FIXTURE_EN = ROOT / "tests" / "fixtures" / "sources" / "wg-tip-2099-report.en.txt"
@@ -90,7 +79,7 @@ def test_truth_of_clean_source_is_the_extraction(source: Path) -> None:
     from tipkg.extract.report import extract
     from tipkg.extract.source import read_source
 
-    fidelity = _load("bench/fidelity.py", "fidelity")
+    fidelity = script("bench/fidelity.py", "fidelity")
     report, _ = extract(read_source(source), fidelity.rules())
     truth = damage.truth_of_clean(
         source.read_text(encoding="utf-8"), damage.read_meta(source)["language"]

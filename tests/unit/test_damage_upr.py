@@ -6,15 +6,13 @@ its responses as a table is named with its lines, never guessed."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from loading import script
 
 from tipkg import iris
 from tipkg.errors import Warning
@@ -26,17 +24,7 @@ from tipkg.paths import ROOT
 from tipkg.rdf.rules import rules_from
 from tipkg.reference import load_reference
 
-
-def _load(relative: str, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / relative)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-damage_upr = _load("scripts/damage_upr.py", "damage_upr")
+damage_upr = script("scripts/damage_upr.py", "damage_upr")
 
 #: A small fixed set: (seed, level). Each pair is another State, other numbers, other headers.
 VARIANTS = [(1, "clean"), (2, "words"), (3, "words"), (4, "pdf"), (5, "pdf"), (6, "pdf")]
