@@ -156,12 +156,7 @@ def run_pair(task: tuple[str, int]) -> PairResult:
             example = "missing"
         if not ok:
             result.wrong += 1
-            result.silent += not warned_rec
-            if not warned_rec:
-                result.unwarned.append(f"seed {seed} {printed}: {example}")
-            if len(result.examples) < 3:
-                said = "warned" if warned_rec else "NO WARNING"
-                result.examples.append(f"seed {seed} {printed}, {said}: {example}")
+            _wrong(result, f"seed {seed} {printed}", warned_rec, example)
         # The response.
         if expected["response"] is None:
             continue
@@ -176,12 +171,7 @@ def run_pair(task: tuple[str, int]) -> PairResult:
             if matrix and not in_report:
                 continue  # the table is not read: counted below
             result.responses_missing += 1
-            result.silent += not warned
-            if not warned:
-                result.unwarned.append(f"seed {seed} {printed}: response missing")
-            if len(result.examples) < 3:
-                said = "warned" if warned else "NO WARNING"
-                result.examples.append(f"seed {seed} {printed}, {said}: response missing")
+            _wrong(result, f"seed {seed} {printed}", warned, "response missing")
             continue
         if matrix and not in_report:
             result.from_table += 1
@@ -208,6 +198,17 @@ def run_pair(task: tuple[str, int]) -> PairResult:
     if matrix:
         result.table_warned = _on(addendum_warnings, truth["table_lines"])
     return result
+
+
+def _wrong(result: PairResult, where: str, warned: bool, what: str) -> None:
+    """A wrong result counted: without a warning it is silent and listed; the first few are
+    examples."""
+    result.silent += not warned
+    if not warned:
+        result.unwarned.append(f"{where}: {what}")
+    if len(result.examples) < 3:
+        said = "warned" if warned else "NO WARNING"
+        result.examples.append(f"{where}, {said}: {what}")
 
 
 def _pct(n: int, total: int) -> str:

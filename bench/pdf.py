@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from gate import median_seconds  # bench/gate.py, beside this script
 
 from tipkg import iris
 from tipkg.extract.pdf import read_pdf
@@ -31,15 +30,6 @@ from tipkg.ontology import load_ontology
 from tipkg.paths import SOURCES_DIR
 from tipkg.rdf.rules import rules_from
 from tipkg.reference import load_reference
-
-
-def median_seconds(run: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
 
 
 def measure(pdf: Path, rules: Rules, pdftotext: str | None, repeat: int) -> list[tuple[str, float]]:
@@ -59,23 +49,23 @@ def measure(pdf: Path, rules: Rules, pdftotext: str | None, repeat: int) -> list
 
         if pdftotext:
             rows.append(
-                ("pdftotext (poppler) alone: the baseline", median_seconds(convert, repeat))
+                ("pdftotext (poppler) alone: the baseline", median_seconds(convert, repeat)[0])
             )
         rows.append(
             (
                 "tipkg's PDF reader alone (pdfminer.six)",
-                median_seconds(lambda: read_pdf(pdf), repeat),
+                median_seconds(lambda: read_pdf(pdf), repeat)[0],
             )
         )
         rows.append(
             (
                 "the report extracted from the PDF",
-                median_seconds(lambda: extract(read_source(pdf), rules), repeat),
+                median_seconds(lambda: extract(read_source(pdf), rules), repeat)[0],
             )
         )
         if pdftotext:
             rows.append(
-                ("pdftotext, then the report from its text", median_seconds(from_text, repeat))
+                ("pdftotext, then the report from its text", median_seconds(from_text, repeat)[0])
             )
     return rows
 

@@ -11,13 +11,26 @@ shape under test. A new shape without a case folder, or a folder without a shape
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
+from shacl_cases import (
+    ALL_SHAPES,
+    ARGENTINA,
+    FIXTURES,
+    ID,
+    RECOMMENDATION,
+    REPORT_KEY,
+    Mutation,
+    alpha3,
+    case_name,
+    no_text,
+    planted,
+    qid,
+    two_sevens,
+)
 
 from tipkg.build import build, default_sources
 from tipkg.ontology import load_ontology
@@ -31,27 +44,13 @@ from tipkg.validate.shacl import (
     ShaclReport,
     check_shapes,
     load_shapes,
-    node_shapes,
     select_shapes,
     validate,
     validate_reports,
 )
 from tipkg.vocab import TIP
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "shacl"
-ID = Namespace("https://w3id.org/tipkg/id/")
-REPORT_KEY = "wg-tip-2020-draft-report-addendum-1"
-RECOMMENDATION = Namespace(f"{ID}recommendation/{REPORT_KEY}/")
-ARGENTINA = ID["state/arg"]
 POSITIVE_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#positiveInteger")
-
-
-def case_name(shape: URIRef) -> str:
-    local = re.sub(r"Shape$", "", str(shape).rsplit("/", 1)[1])
-    return re.sub(r"(?<!^)(?=[A-Z])", "-", local).lower()
-
-
-ALL_SHAPES = node_shapes(load_shapes())
 
 
 @pytest.fixture(scope="module")
@@ -251,12 +250,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Graph], G
     return reports, context
 
 
-def _copy(graph: Graph) -> Graph:
-    copy = Graph()
-    copy += graph
-    return copy
-
-
 def test_the_real_build_conforms(built: tuple[dict[str, Graph], Graph], shapes: Graph) -> None:
     reports, context = built
     assert REPORT_KEY in reports
@@ -267,26 +260,6 @@ def test_the_real_build_conforms(built: tuple[dict[str, Graph], Graph], shapes: 
     print(_lines(report))
 
 
-Mutation = Callable[[dict[str, Graph], Graph], None]
-
-
-def _no_text(reports: dict[str, Graph], context: Graph) -> None:
-    reports[REPORT_KEY].remove((RECOMMENDATION["1"], TIP.text, None))
-
-
-def _two_sevens(reports: dict[str, Graph], context: Graph) -> None:
-    graph = reports[REPORT_KEY]
-    graph.set((RECOMMENDATION["8"], TIP.number, Literal(7, datatype=POSITIVE_INTEGER)))
-
-
-def _alpha3(reports: dict[str, Graph], context: Graph) -> None:
-    context.set((ARGENTINA, TIP.iso3166Alpha3, Literal("AR1")))
-
-
-def _qid(reports: dict[str, Graph], context: Graph) -> None:
-    context.set((ARGENTINA, TIP.wikidataId, Literal("X414")))
-
-
 PARTICIPATION = ID["meeting/wg-tip-2020/participation/arg/statement/item-2"]
 
 
@@ -295,33 +268,23 @@ def _no_role(reports: dict[str, Graph], context: Graph) -> None:
 
 
 PLANTED: list[tuple[str, Mutation, URIRef, set[URIRef]]] = [
-    ("recommendation-without-text", _no_text, SHAPES.RecommendationShape, {RECOMMENDATION["1"]}),
+    ("recommendation-without-text", no_text, SHAPES.RecommendationShape, {RECOMMENDATION["1"]}),
     (
         "recommendation-without-french-text",
-        _no_text,
+        no_text,
         SHAPES.RecommendationTextInReportLanguageShape,
         {RECOMMENDATION["1"]},
     ),
     (
         "two-recommendations-numbered-7",
-        _two_sevens,
+        two_sevens,
         SHAPES.RecommendationNumberUniqueShape,
         {RECOMMENDATION["7"], RECOMMENDATION["8"]},
     ),
-    ("state-alpha-3-AR1", _alpha3, SHAPES.StateShape, {ARGENTINA}),
-    ("wikidata-qid-X414", _qid, SHAPES.WikidataIdShape, {ARGENTINA}),
+    ("state-alpha-3-AR1", alpha3, SHAPES.StateShape, {ARGENTINA}),
+    ("wikidata-qid-X414", qid, SHAPES.WikidataIdShape, {ARGENTINA}),
     ("participation-without-role", _no_role, SHAPES.ParticipationShape, {PARTICIPATION}),
 ]
-
-
-def _planted(
-    built: tuple[dict[str, Graph], Graph], mutate: Mutation
-) -> tuple[dict[str, Graph], Graph]:
-    """Copies of the real build's graphs, with one fault planted."""
-    reports = {key: _copy(graph) for key, graph in built[0].items()}
-    context = _copy(built[1])
-    mutate(reports, context)
-    return reports, context
 
 
 @pytest.mark.parametrize(
@@ -336,7 +299,7 @@ def test_planted_fault_gives_a_violation_naming_the_focus_node(
     shape: URIRef,
     focus: set[URIRef],
 ) -> None:
-    reports, context = _planted(built, mutate)
+    reports, context = planted(built, mutate)
     report = validate_reports(reports, context, "fr", shapes)
     assert not report.conforms
     hits: list[Finding] = [
@@ -352,7 +315,7 @@ def test_planted_fault_gives_a_violation_naming_the_focus_node(
 def test_a_recommendation_without_text_reads_well(
     built: tuple[dict[str, Graph], Graph], shapes: Graph
 ) -> None:
-    reports, context = _planted(built, _no_text)
+    reports, context = planted(built, no_text)
     english = validate_reports(reports, context, "en", shapes).violations
     french = validate_reports(reports, context, "fr", shapes).violations
     rec = RECOMMENDATION["1"]
@@ -375,7 +338,7 @@ def test_a_recommendation_without_text_reads_well(
 def test_results_graph_is_one_validation_report(
     built: tuple[dict[str, Graph], Graph], shapes: Graph
 ) -> None:
-    reports, context = _planted(built, _no_role)
+    reports, context = planted(built, _no_role)
     report = validate_reports(reports, context, "en", shapes)
     graph = report.results_graph
     (top,) = list(graph.subjects(RDF.type, SH.ValidationReport))
@@ -389,7 +352,7 @@ def test_a_report_restating_a_reference_type_is_checked_with_the_reference_data(
     def restate(reports: dict[str, Graph], context: Graph) -> None:
         reports[REPORT_KEY].add((ARGENTINA, RDF.type, TIP.State))
 
-    reports, context = _planted(built, restate)
+    reports, context = planted(built, restate)
     report = validate_reports(reports, context, "en", shapes)
     assert report.conforms, _lines(report)
     assert [f for f in report.findings if f.focus == str(ARGENTINA)] == []
@@ -398,7 +361,7 @@ def test_a_report_restating_a_reference_type_is_checked_with_the_reference_data(
 def test_a_report_given_as_a_file_is_checked_as_its_graph(
     built: tuple[dict[str, Graph], Graph], shapes: Graph, tmp_path: Path
 ) -> None:
-    reports, context = _planted(built, _two_sevens)
+    reports, context = planted(built, two_sevens)
     path = tmp_path / f"{REPORT_KEY}.ttl"
     path.write_text(canonical_turtle(reports[REPORT_KEY]), encoding="utf-8")
     from_graph = validate_reports(reports, context, "en", shapes)

@@ -35,6 +35,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -170,13 +171,23 @@ class PdfText:
             said.append((first, f"page {page} is set in columns, {how}; check what was read"))
         return said
 
+    @cached_property
+    def _offsets(self) -> list[int]:
+        """Where each line begins in ``text``, computed once: every span's boxes look it up."""
+        return [offset for offset, _ in self.lines]
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        """Where each line of ``text`` begins (blank ones too), for numbering them."""
+        return [0] + [i + 1 for i, char in enumerate(self.text) if char == "\n"]
+
     def place(self, line: int) -> tuple[int, int] | None:
         """(page, line on the page) of the line numbered ``line`` (1-based) in ``text``."""
-        starts = [0] + [i + 1 for i, char in enumerate(self.text) if char == "\n"]
+        starts = self._line_starts
         if not self.lines or not 1 <= line <= len(starts):
             return None
         offset = starts[line - 1]
-        at = max(0, bisect_right([o for o, _ in self.lines], offset) - 1)
+        at = max(0, bisect_right(self._offsets, offset) - 1)
         found = self.lines[at][1]
         tops = self.tops.get(found.page, [])
         return found.page, 1 + sum(1 for top in tops if top > found.y1 + 0.5)
@@ -192,8 +203,7 @@ class PdfText:
         """(page, left, top, width, height) of the lines that characters [start, end) lie on,
         one box per page, in the coordinates of RFC 8118's ``viewrect`` (points from the top
         left corner of the page)."""
-        offsets = [offset for offset, _ in self.lines]
-        first = max(0, bisect_right(offsets, start) - 1)
+        first = max(0, bisect_right(self._offsets, start) - 1)
         by_page: dict[int, list[PdfLine]] = {}
         for offset, line in self.lines[first:]:
             if offset >= end:

@@ -573,23 +573,26 @@ class _Compiler:
                     found[str(prefix)] = str(namespace)
         return found
 
-    def _pair_rows(self, p: Node, arg: Node, path: str) -> str | None:
-        """The violations of a property-pair constraint, one row per value at fault (pyshacl
-        reports each value missing on either side, each shared value, each pair out of order)."""
+    def _pair_rows(
+        self, p: Node, arg: Node, path: str, x: str = "?this", value: str = "?value"
+    ) -> str | None:
+        """The violations of a property-pair constraint on the node in ``x``, one row per value
+        at fault, bound to ``value`` (pyshacl reports each value missing on either side, each
+        shared value, each pair out of order); None for any other constraint."""
         other = self._term(arg)
         if p == SH.equals:
             return (
-                f"{{ ?this {path} ?value . FILTER NOT EXISTS {{ ?this {other} ?value }} }} UNION "
-                f"{{ ?this {other} ?value . FILTER NOT EXISTS {{ ?this {path} ?value }} }}"
+                f"{{ {x} {path} {value} . FILTER NOT EXISTS {{ {x} {other} {value} }} }} UNION "
+                f"{{ {x} {other} {value} . FILTER NOT EXISTS {{ {x} {path} {value} }} }}"
             )
         if p == SH.disjoint:
-            return f"?this {path} ?value . ?this {other} ?value ."
+            return f"{x} {path} {value} . {x} {other} {value} ."
         if p in (SH.lessThan, SH.lessThanOrEquals):
             op = "<" if p == SH.lessThan else "<="
             compared = self._var()
             return (
-                f"?this {path} ?value . ?this {other} {compared} . "
-                f"FILTER (!COALESCE({_decoded('?value')} {op} {_decoded(compared)}, false))"
+                f"{x} {path} {value} . {x} {other} {compared} . "
+                f"FILTER (!COALESCE({_decoded(value)} {op} {_decoded(compared)}, false))"
             )
         return None
 
@@ -687,23 +690,10 @@ class _Compiler:
                 f'isLiteral({a}) && isLiteral({b}) && LANG({a}) != "" && '
                 f"LCASE(LANG({a})) = LCASE(LANG({b}))) }}"
             )
-        other = self._term(arg)
-        value = self._var()
-        if p == SH.equals:
-            compared = f"{x} {other} {value}"
-            return (
-                f"(EXISTS {{ {x} {path} {value} . FILTER NOT EXISTS {{ {compared} }} }} || "
-                f"EXISTS {{ {compared} . FILTER NOT EXISTS {{ {x} {path} {value} }} }})"
-            )
-        if p == SH.disjoint:
-            return f"EXISTS {{ {x} {path} {value} . {x} {other} {value} }}"
-        if p in (SH.lessThan, SH.lessThanOrEquals):
-            op = "<" if p == SH.lessThan else "<="
-            compared = self._var()
-            return (
-                f"EXISTS {{ {x} {path} {value} . {x} {other} {compared} . "
-                f"FILTER (!COALESCE({_decoded(value)} {op} {_decoded(compared)}, false)) }}"
-            )
+        # A property pair inside a nested shape: some row of the top-level form exists.
+        rows = self._pair_rows(p, arg, path, x, self._var())
+        if rows is not None:
+            return f"EXISTS {{ {rows} }}"
         raise UnsupportedShape(f"{shape}: {p} is not compiled")
 
     def _nonconforming(self, shape: Node, v: str) -> str:
