@@ -216,7 +216,14 @@ def _process(path: Path) -> ReportOutcome:
     key = source.meta.doc_key
     seconds["rdf"] = time.perf_counter() - started
     started = time.perf_counter()
-    checks = check_report(key, graph, shared.gate, [path.parent], context=shared.context)
+    checks = check_report(
+        key,
+        graph,
+        shared.gate,
+        [path.parent],
+        context=shared.context,
+        read={(source.name, source.sha256): source.text},
+    )
     seconds["checks"] = time.perf_counter() - started
     started = time.perf_counter()
     turtle = canonical_turtle(graph, _header(f"report {key}"))

@@ -208,6 +208,7 @@ class ClashScan:
                 "the OWL clash scan does not model: " + "; ".join(sorted(unsupported))
             )
         self._closures: dict[URIRef, frozenset[URIRef]] = {}
+        self._names: dict[URIRef, str] = {}
         self.context_types = self.types_of(schema)
 
     def own_clashes(self) -> list[str]:
@@ -285,8 +286,16 @@ class ClashScan:
         for cls, why in types.named.items():
             for ancestor in self.closure(cls):
                 closed.setdefault(ancestor, why)
-        who = self.name(node)
         found: list[str] = []
+        if (
+            OWL.Nothing not in closed
+            and not any(
+                second in closed for first in closed for second in self.disjoint.get(first, ())
+            )
+            and not types.unions
+        ):
+            return found  # nothing to say: the node's name is not worked out
+        who = self.name(node)
         if OWL.Nothing in closed:
             found.append(f"{who} is an owl:Nothing ({closed[OWL.Nothing]})")
         for first in sorted(closed):
@@ -348,12 +357,18 @@ class ClashScan:
         return found
 
     def name(self, node: Node) -> str:
-        if isinstance(node, URIRef):
+        if not isinstance(node, URIRef):
+            return str(node)
+        # Asked for every triple's predicate and class: rdflib's shortening is slow, the names
+        # few.
+        known = self._names.get(node)
+        if known is None:
             try:
-                return self.schema.namespace_manager.normalizeUri(node)
+                known = self.schema.namespace_manager.normalizeUri(node)
             except Exception:  # noqa: BLE001 - any IRI rdflib cannot shorten is printed whole
-                return f"<{node}>"
-        return str(node)
+                known = f"<{node}>"
+            self._names[node] = known
+        return known
 
 
 def unsupported_constructs(graph: Graph, *, data: bool) -> set[str]:

@@ -1,16 +1,17 @@
 """Fidelity: every recommendation's text is exactly the repaired slice of its source at its span.
 
 SHACL can say a text is there; only the source can say it is right. For each recommendation this
-re-reads the source file (found by name, proved by its SHA-256), checks that the quoted characters
-(oa:TextQuoteSelector) are the source's at the recorded position, that every recorded repair
-matches the source, and that re-applying the recorded repairs — and repairing afresh — both give
-the recommendation's text.
+reads the source file (found by name, proved by its SHA-256; the build passes the text it has
+just read under the same name and SHA-256 rather than reading a PDF twice), checks that the
+quoted characters (oa:TextQuoteSelector) are the source's at the recorded position, that every
+recorded repair matches the source, and that re-applying the recorded repairs — and repairing
+afresh — both give the recommendation's text.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,10 +91,15 @@ def _recorded_repairs(data: Graph) -> dict[str, list[Repair]]:
     return repairs
 
 
-def check_fidelity(data: Graph, sources: list[Path]) -> list[FidelityFinding]:
-    """`sources` are the directories where the source files may be found by name."""
+def check_fidelity(
+    data: Graph, sources: list[Path], read: Mapping[tuple[str, str], str] | None = None
+) -> list[FidelityFinding]:
+    """`sources` are the directories where the source files may be found by name; `read`, the
+    texts of sources already read, by (file name, SHA-256)."""
     repairs = _recorded_repairs(data)
-    texts: dict[str, str | None] = {}
+    texts: dict[str, str | None] = {
+        f"{name}@{sha}": text for (name, sha), text in (read or {}).items()
+    }
     pages: dict[str, Paged] = {}
     findings: list[FidelityFinding] = []
     for focus, n, text, s, e, exact, name, sha in _spans(data):
@@ -132,7 +138,10 @@ def check_fidelity(data: Graph, sources: list[Path]) -> list[FidelityFinding]:
                     f"{_first_difference(str(text), replayed)}",
                 )
             )
-        elif repair(source, s, e, lang, pages.setdefault(key, paged(source))).text != replayed:
+            continue
+        if key not in pages:  # the source's page furniture: found once per source
+            pages[key] = paged(source)
+        if repair(source, s, e, lang, pages[key]).text != replayed:
             findings.append(
                 FidelityFinding(focus, n, "the recorded repairs differ from a fresh repair")
             )

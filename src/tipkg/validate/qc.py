@@ -126,10 +126,10 @@ def run_rule(graph: Graph | ox.Store, rule: QcRule) -> list[dict[str, str]]:
     return rows
 
 
-def run_qc(graph: Graph, rules: list[QcRule] | None = None) -> list[QcFailure]:
+def run_qc(graph: Graph | ox.Store, rules: list[QcRule] | None = None) -> list[QcFailure]:
     """Run ``rules`` (default: every rule in queries/qc/) on ``graph``: one failure per rule
     that returned rows. An empty list means the graph passes."""
-    store = in_memory(graph)
+    store = in_memory(graph) if isinstance(graph, Graph) else graph
     failures: list[QcFailure] = []
     for rule in load_rules() if rules is None else rules:
         rows = run_rule(store, rule)
