@@ -212,7 +212,8 @@ def _process(path: Path) -> ReportOutcome:
     started = time.perf_counter()
     fingerprint = _fingerprint(shared.inputs, source.sha256, metadata_path(path).read_bytes())
     info = BuildInfo(iris.build(fingerprint[:16]), __version__, shared.time)
-    graph = report_graph(source, report, info, labels, under_review) + build_graph(info)
+    graph = report_graph(source, report, info, labels, under_review)
+    graph += build_graph(info)  # in place: a union would copy the report's graph
     key = source.meta.doc_key
     seconds["rdf"] = time.perf_counter() - started
     started = time.perf_counter()
