@@ -32,8 +32,8 @@ from tipkg.rdf.report import BodyLabels, BuildInfo, build_graph, report_graph
 from tipkg.rdf.rules import rules_from
 from tipkg.rdf.turtle import canonical_turtle
 from tipkg.reference import load_reference
-from tipkg.store import graph_sizes, rdflib_term, update_store
 from tipkg.store import load as load_store
+from tipkg.store import rdflib_term, update_store
 from tipkg.validate.clashes import NodeTypes
 from tipkg.validate.gate import (
     OWL_DATA_LIMIT,
@@ -625,8 +625,7 @@ def _store(
         updated = update_store(out / "store", target, files, unchanged, old)
         if updated is not None:
             return updated, True
-    load_store(target, files)
-    return graph_sizes(target), False
+    return load_store(target, files), False
 
 
 def _ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:
