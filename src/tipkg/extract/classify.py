@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from tipkg.extract.names import APOSTROPHES
 from tipkg.extract.records import ThemeEvidence
@@ -25,6 +26,7 @@ class Phrase:
     source: str
 
 
+@cache  # a few hundred phrases, each compiled once, not once per recommendation
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
     words = []
     for word in phrase.split():
