@@ -84,6 +84,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from tipkg.extract.furniture import Paged, paged
 from tipkg.extract.lexicon import (
@@ -231,6 +232,7 @@ def _trimmed(source: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@lru_cache(maxsize=1 << 16)  # the tokens of a document recur: each is read once
 def _tail(token: str) -> str:
     """The letters at the end of ``token`` ("" if it ends otherwise)."""
     index = len(token)
@@ -239,6 +241,7 @@ def _tail(token: str) -> str:
     return token[index:]
 
 
+@lru_cache(maxsize=1 << 16)
 def _head(token: str) -> str:
     """The letters at the start of ``token`` ("" if it starts otherwise)."""
     index = 0
@@ -289,6 +292,10 @@ class _Repairer:
         self.tokens: list[str] = [
             self.view[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2)
         ]
+        # What each gap is made of, read once: stray space only (joinable), a line break.
+        texts = [self.view[a:b] for a, b in self.gaps]
+        self.stray = [set(text) <= _STRAY_SPACE for text in texts]
+        self.breaks = [any(char in _LINE_BREAKS for char in text) for text in texts]
         self.decided: dict[int, Repair] = {}
         self.doubts: list[tuple[int, str]] = []
         self.start, self.end = start, end
@@ -300,10 +307,10 @@ class _Repairer:
         return self.view[gap_start:gap_end]
 
     def _has_break(self, gap: int) -> bool:
-        return any(char in _LINE_BREAKS for char in self._gap_text(gap))
+        return self.breaks[gap]
 
     def _joinable(self, gap: int) -> bool:
-        return gap not in self.decided and set(self._gap_text(gap)) <= _STRAY_SPACE
+        return self.stray[gap] and gap not in self.decided
 
     def _join_gap(self, gap: int, kind: str, reason: str) -> None:
         gap_start, gap_end = self.gaps[gap]
@@ -643,8 +650,10 @@ class _Repairer:
         if last >= len(self.tokens):
             return None
         gaps = range(first, last)
-        if not all(self._joinable(gap) for gap in gaps):
-            return None
+        stray, decided = self.stray, self.decided
+        for gap in gaps:
+            if not stray[gap] or gap in decided:
+                return None
         tail = _tail(self.tokens[first])
         prefix = self.tokens[first][: len(self.tokens[first]) - len(tail)]
         if prefix[-1:] in _APOSTROPHE_CHARS and not self.lex.is_elidable(
