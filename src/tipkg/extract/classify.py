@@ -51,6 +51,16 @@ class Classifier:
     #: The top theme's phrases, for a mechanism whose recommendations may be on any subject.
     top_theme_phrases: list[Phrase] = field(default_factory=list)
 
+    def compile(self) -> None:
+        """Compile every phrase's expression now, not on the first recommendation."""
+        for phrase in (
+            *self.strength_phrases,
+            *self.addressee_phrases,
+            *self.theme_phrases,
+            *self.top_theme_phrases,
+        ):
+            phrase_pattern(phrase.text)
+
     def strength(self, text: str, lang: str) -> tuple[str | None, str]:
         """The strength of the first operative clause; the longest clause wins at one place."""
         best: tuple[int, int, str, str] | None = None
