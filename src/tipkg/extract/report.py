@@ -62,7 +62,12 @@ class Rules:
         """Everything extraction would otherwise make on its first report, made now: the
         gazetteers' expressions, the classifier's phrases, the lexicons. Called once in a
         process that forks workers, it spares every worker the same work (about 0.3 s)."""
-        for gazetteer in (self.named_in_recommendations, self.instruments, self.states, self.actors):
+        for gazetteer in (
+            self.named_in_recommendations,
+            self.instruments,
+            self.states,
+            self.actors,
+        ):
             gazetteer.compile()
         self.name_words  # noqa: B018 - computed once, here
         self.state_names  # noqa: B018
