@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache, cached_property
 
 from tipkg.extract.names import APOSTROPHES
 from tipkg.extract.records import ThemeEvidence
@@ -25,6 +26,7 @@ class Phrase:
     source: str
 
 
+@cache  # a few hundred phrases, each compiled once, not once per recommendation
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
     words = []
     for word in phrase.split():
@@ -38,6 +40,12 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
         if index:
             joined += r"\s*" if words[index - 1].endswith(APOSTROPHES) else r"\s+"
         joined += word
+    first = joined[:1]
+    if first.isalnum():
+        # The same expression with the first letter before the look-behind (which then looks
+        # at the character before it, and the letter): an expression that starts with a letter
+        # is searched for that letter first, three times as fast.
+        return re.compile(rf"{first}(?<![\w-][\s\S]){joined[1:]}(?![\w-])", re.IGNORECASE)
     return re.compile(rf"(?<![\w-]){joined}(?![\w-])", re.IGNORECASE)
 
 
@@ -48,6 +56,30 @@ class Classifier:
     theme_phrases: list[Phrase]
     #: The top theme's phrases, for a mechanism whose recommendations may be on any subject.
     top_theme_phrases: list[Phrase] = field(default_factory=list)
+
+    def compile(self) -> None:
+        """Compile every phrase's expression now, not on the first recommendation."""
+        for phrase in (
+            *self.strength_phrases,
+            *self.addressee_phrases,
+            *self.theme_phrases,
+            *self.top_theme_phrases,
+        ):
+            phrase_pattern(phrase.text)
+        self._theme_rules  # noqa: B018 - sorted once, here
+
+    @cached_property
+    def _theme_rules(self) -> dict[tuple[str, bool], list[tuple[Phrase, re.Pattern[str]]]]:
+        """The theme phrases of each language, with and without the top theme's, in the order
+        they are tried, and their expressions: sorted once, not for every recommendation."""
+        rules: dict[tuple[str, bool], list[tuple[Phrase, re.Pattern[str]]]] = {}
+        for top in (False, True):
+            phrases = self.theme_phrases + (self.top_theme_phrases if top else [])
+            for phrase in sorted(phrases, key=lambda p: (p.key, -len(p.text), p.text)):
+                rules.setdefault((phrase.lang, top), []).append(
+                    (phrase, phrase_pattern(phrase.text))
+                )
+        return rules
 
     def strength(self, text: str, lang: str) -> tuple[str | None, str]:
         """The strength of the first operative clause; the longest clause wins at one place."""
@@ -76,11 +108,10 @@ class Classifier:
         top theme (trafficking in persons) only with `top`: a body whose mandate it is implies
         it for every recommendation and gets it from no phrase."""
         evidence: dict[str, ThemeEvidence] = {}
-        phrases = self.theme_phrases + (self.top_theme_phrases if top else [])
-        for phrase in sorted(phrases, key=lambda p: (p.key, -len(p.text), p.text)):
-            if phrase.lang != lang or phrase.key in evidence:
+        for phrase, pattern in self._theme_rules.get((lang, bool(top)), []):
+            if phrase.key in evidence:
                 continue
-            match = phrase_pattern(phrase.text).search(text)
+            match = pattern.search(text)
             if match:
                 evidence[phrase.key] = ThemeEvidence(
                     phrase.key,

@@ -33,8 +33,8 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 import wordfreq
 
@@ -120,9 +120,13 @@ CONJUNCTIONS: Mapping[str, frozenset[str]] = {
 
 LANGUAGES = frozenset(ONE_LETTER_WORDS)
 
+#: How many tokens a lexicon remembers the frequency of.
+ZIPF_CACHE = 1 << 17
+
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
 
 
+@lru_cache(maxsize=1 << 17)  # the words of the documents, each normalised once
 def normalise(token: str) -> str:
     """The lookup form of ``token``: NFC, lower case, apostrophes as ``'``."""
     return unicodedata.normalize("NFC", token).translate(_APOSTROPHES).lower()
@@ -134,13 +138,21 @@ class Lexicon:
 
     lang: str
     frequencies: Mapping[str, float]
+    #: The tokens looked up so far and their Zipf frequency (emptied when it grows large).
+    _zipfs: dict[str, float] = field(default_factory=dict, repr=False)
 
     def zipf(self, token: str) -> float:
         """Zipf frequency of ``token`` as one exact entry (0.0 if absent), to 2 decimals."""
+        try:
+            return self._zipfs[token]
+        except KeyError:
+            pass
         freq = self.frequencies.get(normalise(token), 0.0)
-        if freq <= 0.0:
-            return 0.0
-        return round(math.log10(freq) + 9.0, 2)
+        zipf = round(math.log10(freq) + 9.0, 2) if freq > 0.0 else 0.0
+        if len(self._zipfs) >= ZIPF_CACHE:
+            self._zipfs.clear()
+        self._zipfs[token] = zipf
+        return zipf
 
     def is_word(self, token: str) -> bool:
         """Whether ``token`` is a word of the language (see the module's rules)."""

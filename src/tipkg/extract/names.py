@@ -43,17 +43,65 @@ def label_pattern(label: str) -> str:
 
 
 class Gazetteer:
-    """All names of the reference entities of some kinds, compiled into one expression."""
+    """All names of the reference entities of some kinds, compiled into one expression per
+    pair of first characters.
+
+    A name starts with one of a few characters ("R" or "r", then "é" for "République…"): the
+    names are grouped by the first two characters they may start with, and the text is read
+    only where a word starts, against the names of its group. The result is what one expression
+    of every name would find: at each place, the names are tried in the same order (longest
+    first), and a name that cannot start with the place's characters cannot match there.
+    """
 
     def __init__(self, entries: Iterable[Entry], provisions: Iterable[ProvisionEntry] = ()):
         self.entries = sorted(set(entries), key=lambda e: (-len(e.label), e.label, e.iri))
         self.provision_entries = list(provisions)
         self.provisions = {(p.instrument_iri, p.number): p.iri for p in self.provision_entries}
         self._by_label: dict[str, Entry] = {}
-        alternatives = []
+        # The entries of each pair of first characters, and those that may follow any first
+        # character (a one-letter first word: whitespace follows, of any kind).
+        self._groups: dict[str, list[int]] = {}
+        self._any_second: dict[str, list[int]] = {}
+        firsts: set[str] = set()
         for index, entry in enumerate(self.entries):
-            alternatives.append(f"(?P<n{index}>{label_pattern(entry.label)})")
-        self._pattern = re.compile("|".join(alternatives)) if alternatives else None
+            word = entry.label.split()[0]
+            starts = _variants(word[0])
+            if not entry.label.isupper() and word[0].isalpha():
+                starts = frozenset(word[0].upper() + word[0].lower())
+            firsts |= starts
+            seconds = _variants(word[1]) if len(word) > 1 else None
+            for first in starts:
+                if seconds is None:
+                    self._any_second.setdefault(first, []).append(index)
+                else:
+                    for second in seconds:
+                        self._groups.setdefault(first + second, []).append(index)
+        chars = "".join(re.escape(c) for c in sorted(firsts))
+        self._starts = re.compile(rf"(?<![\w-])[{chars}]") if firsts else None
+        self._compiled: dict[str, re.Pattern[str] | None] = {}
+
+    def _pattern_at(self, key: str) -> re.Pattern[str] | None:
+        """The expression of the names that may start with `key` (the text's next two
+        characters), in the order of `entries`; None if none may."""
+        try:
+            return self._compiled[key]
+        except KeyError:
+            pass
+        indexes = sorted({*self._groups.get(key, ()), *self._any_second.get(key[:1], ())})
+        alternatives = [
+            f"(?P<n{index}>{label_pattern(self.entries[index].label)})" for index in indexes
+        ]
+        pattern = re.compile("|".join(alternatives)) if alternatives else None
+        self._compiled[key] = pattern
+        return pattern
+
+    def compile(self) -> None:
+        """Compile every group's expression now (each is otherwise compiled when first
+        needed): once in a parent process, not once in every worker it forks."""
+        for key in self._groups:
+            self._pattern_at(key)
+        for first in self._any_second:
+            self._pattern_at(first)
 
     def name_words(self) -> frozenset[str]:
         """The capitalised words of every name ("INTERPOL", "SHERLOC", "Palestine"), lower-cased:
@@ -69,12 +117,22 @@ class Gazetteer:
         """The names of some kinds only (the provisions are kept)."""
         return Gazetteer([e for e in self.entries if e.kind in kinds], self.provision_entries)
 
+    def _match(self, text: str, position: int) -> re.Match[str] | None:
+        pattern = self._pattern_at(text[position : position + 2])
+        return pattern.match(text, position) if pattern is not None else None
+
     def find(self, text: str, offset: int = 0) -> list[Mention]:
         """Every name in `text`, leftmost-longest, with offsets shifted by `offset`."""
-        if self._pattern is None:
+        if self._starts is None:
             return []
         found = []
-        for match in self._pattern.finditer(text):
+        after = 0
+        for start in self._starts.finditer(text):
+            if start.start() < after:
+                continue
+            match = self._match(text, start.start())
+            if match is None:
+                continue
             group = match.lastgroup
             assert group is not None
             entry = self.entries[int(group[1:])]
@@ -83,16 +141,24 @@ class Gazetteer:
                     entry.kind, entry.iri, match[0], offset + match.start(), offset + match.end()
                 )
             )
+            after = match.end()
         return found
 
     def find_at(self, text: str, position: int) -> Mention | None:
-        if self._pattern is None:
+        position = max(position, 0)  # as re's match reads a negative position
+        if self._starts is None or not self._starts.match(text, position):
             return None
-        match = self._pattern.match(text, position)
+        match = self._match(text, position)
         if not match or match.lastgroup is None:
             return None
         entry = self.entries[int(match.lastgroup[1:])]
         return Mention(entry.kind, entry.iri, match[0], match.start(), match.end())
+
+
+def _variants(char: str) -> frozenset[str]:
+    """The characters of the text that a name's character matches: itself, or either
+    apostrophe for an apostrophe."""
+    return frozenset("'’") if char in "'’" else frozenset(char)
 
 
 _CITATION = {

@@ -84,6 +84,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from tipkg.extract.furniture import Paged, paged
 from tipkg.extract.lexicon import (
@@ -231,6 +232,7 @@ def _trimmed(source: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+@lru_cache(maxsize=1 << 16)  # the tokens of a document recur: each is read once
 def _tail(token: str) -> str:
     """The letters at the end of ``token`` ("" if it ends otherwise)."""
     index = len(token)
@@ -239,6 +241,7 @@ def _tail(token: str) -> str:
     return token[index:]
 
 
+@lru_cache(maxsize=1 << 16)
 def _head(token: str) -> str:
     """The letters at the start of ``token`` ("" if it starts otherwise)."""
     index = 0
@@ -289,6 +292,10 @@ class _Repairer:
         self.tokens: list[str] = [
             self.view[bounds[i] : bounds[i + 1]] for i in range(0, len(bounds), 2)
         ]
+        # What each gap is made of, read once: stray space only (joinable), a line break.
+        texts = [self.view[a:b] for a, b in self.gaps]
+        self.stray = [set(text) <= _STRAY_SPACE for text in texts]
+        self.breaks = [any(char in _LINE_BREAKS for char in text) for text in texts]
         self.decided: dict[int, Repair] = {}
         self.doubts: list[tuple[int, str]] = []
         self.start, self.end = start, end
@@ -300,10 +307,10 @@ class _Repairer:
         return self.view[gap_start:gap_end]
 
     def _has_break(self, gap: int) -> bool:
-        return any(char in _LINE_BREAKS for char in self._gap_text(gap))
+        return self.breaks[gap]
 
     def _joinable(self, gap: int) -> bool:
-        return gap not in self.decided and set(self._gap_text(gap)) <= _STRAY_SPACE
+        return self.stray[gap] and gap not in self.decided
 
     def _join_gap(self, gap: int, kind: str, reason: str) -> None:
         gap_start, gap_end = self.gaps[gap]
@@ -639,31 +646,34 @@ class _Repairer:
 
     def _group(self, first: int, size: int) -> _Join | None:
         """The join of tokens ``first .. first+size-1`` if the split-word rule accepts it."""
+        tokens, lex = self.tokens, self.lex
         last = first + size - 1
-        if last >= len(self.tokens):
+        if last >= len(tokens):
             return None
         gaps = range(first, last)
-        if not all(self._joinable(gap) for gap in gaps):
-            return None
-        tail = _tail(self.tokens[first])
-        prefix = self.tokens[first][: len(self.tokens[first]) - len(tail)]
-        if prefix[-1:] in _APOSTROPHE_CHARS and not self.lex.is_elidable(
-            self._elided(first, prefix)
-        ):
+        stray, decided = self.stray, self.decided
+        for gap in gaps:
+            if not stray[gap] or gap in decided:
+                return None
+        token = tokens[first]
+        tail = _tail(token)
+        prefix = token[: len(token) - len(tail)]
+        if prefix[-1:] in _APOSTROPHE_CHARS and not lex.is_elidable(self._elided(first, prefix)):
             return None  # after an apostrophe not eliding a word: a clitic ("State's"), a quote
         fragments = [self._joined_before(first, tail)]
         for middle in range(first + 1, last):
-            token = self.tokens[middle]
+            token = tokens[middle]
             if not token.isalpha():
                 return None
             fragments.append(token)
-        head = _head(self.tokens[last])
-        after_head = self.tokens[last][len(head) : len(head) + 1]
-        following = self.tokens[last + 1][:1] if last + 1 < len(self.tokens) else ""
+        token = tokens[last]
+        head = _head(token)
+        after_head = token[len(head) : len(head) + 1]
+        following = tokens[last + 1][:1] if last + 1 < len(tokens) else ""
         elided = after_head in _APOSTROPHE_CHARS or (
-            head == self.tokens[last] and following in _APOSTROPHE_CHARS
+            head == token and following in _APOSTROPHE_CHARS
         )
-        if elided and (self.lex.is_elidable(head) or len(head) == 1):
+        if elided and (lex.is_elidable(head) or len(head) == 1):
             return None  # an elided word ("l’", "qu’", "O’Neal") is whole: nothing joins to it
         fragments.append(head)
         if not all(fragments):
@@ -672,18 +682,18 @@ class _Repairer:
             if after[0].isupper() and not before.isupper():
                 return None  # a capital after a lower-case fragment: a name begins
         joined = "".join(fragments)
-        zipf = self.lex.zipf(joined)
+        zipf = lex.zipf(joined)
         known = normalise(joined) in self.known
         if (zipf < JOIN_MIN_ZIPF and not known) or len(joined) < JOIN_MIN_LENGTH:
             return None
-        words = [self.lex.is_word(fragment) for fragment in fragments]
-        clear = [self.lex.clearly_not_word(fragment) for fragment in fragments]
+        clear = [lex.clearly_not_word(fragment) for fragment in fragments]
         if size == 2 and (known or not any(clear)):
             why = self._weigh(fragments[0], fragments[1], joined, zipf, self._has_break(first))
             if why is None:
                 self._doubt_split(first, fragments[0], fragments[1], joined, zipf)
                 return None
             return _Join(first, size, joined, zipf, why)
+        words = [lex.is_word(fragment) for fragment in fragments]
         if all(words):
             return None
         if not any(clear):

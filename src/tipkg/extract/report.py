@@ -10,7 +10,7 @@ from tipkg.errors import InputError, Warning, line_of
 from tipkg.extract.checks import self_checks
 from tipkg.extract.classify import Classifier
 from tipkg.extract.furniture import paged
-from tipkg.extract.lexicon import Vocabulary, lexicon
+from tipkg.extract.lexicon import LANGUAGES, Vocabulary, lexicon
 from tipkg.extract.names import Gazetteer, find_provisions
 from tipkg.extract.participation import Participants, extract_participants
 from tipkg.extract.pdf import heading_lines, headings_inside, link_notes
@@ -57,6 +57,24 @@ class Rules:
     @cached_property
     def actors(self) -> Gazetteer:
         return self.names.restricted(["state", "organization"])
+
+    def warm(self) -> Rules:
+        """Everything extraction would otherwise make on its first report, made now: the
+        gazetteers' expressions, the classifier's phrases, the lexicons. Called once in a
+        process that forks workers, it spares every worker the same work (about 0.3 s)."""
+        for gazetteer in (
+            self.named_in_recommendations,
+            self.instruments,
+            self.states,
+            self.actors,
+        ):
+            gazetteer.compile()
+        self.name_words  # noqa: B018 - computed once, here
+        self.state_names  # noqa: B018
+        self.classifier.compile()
+        for lang in LANGUAGES:
+            lexicon(lang)
+        return self
 
 
 MENTIONED_IN_RECOMMENDATIONS = ("organization", "database")
