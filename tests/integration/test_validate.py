@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import OWL, RDFS
+from rdflib import OWL, RDFS, Graph
 
 from tipkg.build import BuildSummary
 from tipkg.cli import main
+from tipkg.validate.fidelity import check_fidelity
 
 REPORT = "reports/wg-tip-2020-draft-report-addendum-1.ttl"
 REC7 = "https://w3id.org/tipkg/id/recommendation/wg-tip-2020-draft-report-addendum-1/7"
@@ -94,7 +96,6 @@ def test_json_and_turtle_formats(
 ) -> None:
     import json
 
-    from rdflib import Graph
 
     assert main(["validate", "--build", str(built[0]), "--only", "shacl", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["shacl"]["conforms"] is True
@@ -140,7 +141,6 @@ def test_regression_issue_13_the_full_dump_is_data_and_its_own_context(
     """The ontology and reference data inside a file are recognised, blank-node unions and
     lists included, and taken out of the data; what is left is the reports, links and
     provenance."""
-    from rdflib import Graph
 
     from tipkg.ontology import load_ontology
     from tipkg.reference import load_reference
@@ -169,3 +169,22 @@ def test_page_furniture_left_in_a_text_fails_fidelity_whatever_the_repairs_say(
     )
     assert main(["validate", "--build", str(copy), "--only", "fidelity"]) == 1
     assert "page furniture left in the text: 4/6 V.20-04765" in capsys.readouterr().out
+
+
+def test_fidelity_reads_the_text_the_build_passes_and_fails_on_it_as_on_the_file(
+    built: tuple[Path, BuildSummary], tmp_path: Path
+) -> None:
+    # Issue 18: the build hands the gate the text it has just read (a PDF is not read twice);
+    # the check must judge the graph against that text exactly as against the file.
+    source = next((built[0] / "sources").glob("wg-tip-2020-*.txt"))
+    key = (source.name, hashlib.sha256(source.read_bytes()).hexdigest())
+    text = source.read_text(encoding="utf-8")
+    report = (built[0] / REPORT).read_text(encoding="utf-8")
+    graph = Graph().parse(data=report, format="turtle")
+    assert check_fidelity(graph, [], {key: text}) == []
+    assert check_fidelity(graph, [], {(source.name, "0" * 64): text}) != []  # not that file
+    old, new = "l’article 18 de la Convention", "l’article 19 de la Convention"
+    planted = Graph().parse(data=report.replace(old, new, 1), format="turtle")
+    problems = {f.problem for f in check_fidelity(planted, [], {key: text})}
+    assert any("text differs from the source span" in p for p in problems)
+    assert problems == {f.problem for f in check_fidelity(planted, [source.parent])}
