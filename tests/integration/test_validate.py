@@ -96,7 +96,6 @@ def test_json_and_turtle_formats(
 ) -> None:
     import json
 
-
     assert main(["validate", "--build", str(built[0]), "--only", "shacl", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["shacl"]["conforms"] is True
     assert (
