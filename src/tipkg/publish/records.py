@@ -45,58 +45,81 @@ class Rec:
 def recommendations(data: BuildData) -> list[Rec]:
     """Every recommendation, in report order then by number (read once per build's data: every
     recommendation page asks for its neighbours)."""
-    memo: list[Rec] | None = data.__dict__.get("_recommendations")
-    if memo is None:
-        memo = data.__dict__["_recommendations"] = _read_recommendations(data)
-    return memo
+
+    def read() -> list[Rec]:
+        found = [recommendation(data, node) for node in data.instances(TIP + "Recommendation")]
+        return sorted(found, key=lambda r: (r.report, r.paragraph, r.number, r.iri))
+
+    return data.derived(("recommendations",), read)
 
 
-def _read_recommendations(data: BuildData) -> list[Rec]:
-    found = []
-    answers = {
-        data.text(answer, TIP + "respondsTo"): answer for answer in data.instances(TIP + "Response")
-    }
-    for node in data.instances(TIP + "Recommendation"):
-        text = data.value(node, TIP + "text")
-        report = data.text(node, TIP + "inReport")
-        number = data.number(node)
-        lists = [p for p in data.nodes(node, TIP + "partOf") if TIP + "Paragraph" in data.types(p)]
-        answer = answers.get(node.value)
-        given_in = data.nodes(answer, TIP + "givenIn") if answer is not None else []
-        found.append(
-            Rec(
-                iri=node.value,
-                number=data.number(node),
-                text=text.value if isinstance(text, ox.Literal) else "",
-                lang=(text.language or "") if isinstance(text, ox.Literal) else "",
-                report=report,
-                mechanism=data.text(ox.NamedNode(report), vocab.DCT + "creator") if report else "",
-                section=data.text(node, TIP + "inSection"),
-                strength=data.text(node, TIP + "strength"),
-                themes=tuple(sorted(n.value for n in data.nodes(node, TIP + "theme"))),
-                names=tuple(
-                    sorted(
-                        n.value
-                        for p in ("namesOrganization", "namesDatabase")
-                        for n in data.nodes(node, TIP + p)
-                    )
-                ),
-                provisions=tuple(sorted(n.value for n in data.nodes(node, TIP + "citesProvision"))),
-                printed=data.text(node, TIP + "printedNumber") or str(number),
-                paragraph=data.number(lists[0]) if lists else 0,
-                recommended_by=tuple(
-                    sorted(
-                        (n.value for n in data.nodes(node, TIP + "recommendedBy")),
-                        key=lambda iri: data.label(iri).text,
-                    )
-                ),
-                position=data.text(answer, TIP + "position") if answer is not None else "",
-                answered_in=data.text(answer, TIP + "inReport") if answer is not None else "",
-                answer_paragraph=data.number(given_in[0]) if given_in else 0,
-                addressee=data.text(node, TIP + "addressee"),
+def recommendation_order(data: BuildData) -> list[str]:
+    """The IRIs of every recommendation, in the order of ``recommendations``, read from what
+    sets the order alone: a page that shows its neighbours does not depend on their texts."""
+
+    def read() -> list[str]:
+        nodes = data.instances(TIP + "Recommendation")
+        return [iri for *_, iri in sorted(_place(data, node) for node in nodes)]
+
+    return data.derived(("recommendation-order",), read)
+
+
+def _place(data: BuildData, node: ox.NamedNode) -> tuple[str, int, int, str]:
+    """What orders recommendations: report, paragraph of its list, number, IRI."""
+    lists = [p for p in data.nodes(node, TIP + "partOf") if TIP + "Paragraph" in data.types(p)]
+    paragraph = data.number(lists[0]) if lists else 0
+    return (data.text(node, TIP + "inReport"), paragraph, data.number(node), node.value)
+
+
+def _responses(data: BuildData) -> dict[str, ox.NamedNode]:
+    """The response to each recommendation that has one, by the recommendation's IRI."""
+
+    def read() -> dict[str, ox.NamedNode]:
+        return {
+            data.text(answer, TIP + "respondsTo"): answer
+            for answer in data.instances(TIP + "Response")
+        }
+
+    return data.derived(("responses",), read)
+
+
+def recommendation(data: BuildData, node: ox.NamedNode) -> Rec:
+    """One recommendation, read from its own statements (and its response's)."""
+    text = data.value(node, TIP + "text")
+    report, paragraph, number, _ = _place(data, node)
+    answer = _responses(data).get(node.value)
+    given_in = data.nodes(answer, TIP + "givenIn") if answer is not None else []
+    return Rec(
+        iri=node.value,
+        number=number,
+        text=text.value if isinstance(text, ox.Literal) else "",
+        lang=(text.language or "") if isinstance(text, ox.Literal) else "",
+        report=report,
+        mechanism=data.text(ox.NamedNode(report), vocab.DCT + "creator") if report else "",
+        section=data.text(node, TIP + "inSection"),
+        strength=data.text(node, TIP + "strength"),
+        themes=tuple(sorted(n.value for n in data.nodes(node, TIP + "theme"))),
+        names=tuple(
+            sorted(
+                n.value
+                for p in ("namesOrganization", "namesDatabase")
+                for n in data.nodes(node, TIP + p)
             )
-        )
-    return sorted(found, key=lambda r: (r.report, r.paragraph, r.number, r.iri))
+        ),
+        provisions=tuple(sorted(n.value for n in data.nodes(node, TIP + "citesProvision"))),
+        printed=data.text(node, TIP + "printedNumber") or str(number),
+        paragraph=paragraph,
+        recommended_by=tuple(
+            sorted(
+                (n.value for n in data.nodes(node, TIP + "recommendedBy")),
+                key=lambda iri: data.label(iri).text,
+            )
+        ),
+        position=data.text(answer, TIP + "position") if answer is not None else "",
+        answered_in=data.text(answer, TIP + "inReport") if answer is not None else "",
+        answer_paragraph=data.number(given_in[0]) if given_in else 0,
+        addressee=data.text(node, TIP + "addressee"),
+    )
 
 
 def concepts(data: BuildData, scheme: str) -> list[ox.NamedNode]:
