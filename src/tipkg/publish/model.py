@@ -235,6 +235,24 @@ class BuildData:
             if self.reads:
                 self.reads[-1].update(found)
 
+    @contextmanager
+    def apart(self) -> Iterator[set[Read]]:
+        """The reads made inside the block, kept apart: an enclosing block does not count them
+        (a value kept with its reads, noted only where it is used)."""
+        found: set[Read] = set()
+        if self.reads is None:
+            yield found
+            return
+        self.reads.append(found)
+        try:
+            yield found
+        finally:
+            self.reads.pop()
+
+    def note_all(self, reads: Iterable[Read]) -> None:
+        if self.reads:
+            self.reads[-1].update(reads)
+
     def derived(self, key: Read, compute: Callable[[], T]) -> T:
         """``compute()`` once per build's data, kept under ``key``; every use of the value counts
         the reads that computed it, so that a value kept from one page reaches the next page's
