@@ -20,9 +20,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 from tipkg import __version__
@@ -45,16 +47,27 @@ class Rendered:
     reads: tuple[Read, ...]
 
 
+RENDERING_LIBRARIES = ("pyoxigraph", "jinja2", "markupsafe")
+"""What renders the site besides tipkg (pyoxigraph serialises the RDF and answers the questions,
+jinja2 and markupsafe write the pages): another version may write other bytes."""
+
+
 @cache
 def code_fingerprint() -> str:
     """A digest of what renders the site besides the build: the tipkg package (code,
-    templates, messages, static files) and the competency questions, with the version."""
+    templates, messages, static files), the competency questions, the libraries that render
+    and Python's version (its json, gzip and unicodedata write bytes too)."""
     package = Path(__file__).resolve().parent.parent
     files = [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     if COMPETENCY_DIR.is_dir():
         files += [p for p in COMPETENCY_DIR.rglob("*") if p.is_file()]
     return digest(
-        [__version__, *(f"{p.as_posix()} {digest([p.read_bytes()])}" for p in sorted(files))]
+        [
+            __version__,
+            sys.version,
+            *(f"{name} {metadata.version(name)}" for name in RENDERING_LIBRARIES),
+            *(f"{p.as_posix()} {digest([p.read_bytes()])}" for p in sorted(files)),
+        ]
     )
 
 
@@ -75,7 +88,7 @@ class Answers:
             for read in reads:
                 answer = self._read.get(read)
                 if answer is None:
-                    answer = self._read[read] = f"{read!r} {self._answer(read)}"
+                    answer = self._read[read] = f"{read} {self._answer(read)}"
                 parts.append(answer)
             found = self._reads[reads] = digest(["\n".join(parts)])
         return found
@@ -101,7 +114,9 @@ class SiteManifest:
             raw = json.loads((site / SITE_MANIFEST).read_text(encoding="utf-8"))
             if raw.get("format") != FORMAT:
                 return None
-            reads = [tuple(str(part) for part in read) for read in raw["reads"]]
+            reads: list[Read] = raw["reads"]
+            if not all(isinstance(read, str) for read in reads):
+                return None
             sets = [tuple(reads[i] for i in indices) for indices in raw["sets"]]
             paths = {
                 str(path): Rendered(str(key), sets[i]) for path, (key, i) in raw["paths"].items()
@@ -124,7 +139,7 @@ class SiteManifest:
             "format": FORMAT,
             "code": self.code,
             "base_url": self.base_url,
-            "reads": [list(read) for read in table],
+            "reads": table,
             "sets": [[index[read] for read in reads] for reads in sets],
             "paths": {
                 path: [rendered.key, set_index[rendered.reads]]

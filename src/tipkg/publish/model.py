@@ -35,12 +35,23 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 MANIFEST = "build.json"
 TIP = vocab.TIP
 
-Read = tuple[str, ...]
-"""One read of the build: what was asked and of what, terms as ``str(term)``. ``("out", s)`` the
-triples of subject s, ``("out", s, p)`` those with predicate p; ``("inc", o)``, ``("inc", o, p)``
-the triples whose object is o; ``("labels", iri)``; ``("graph", name)`` a named graph's file;
-``("graphs",)``, ``("triples",)`` all of them; ``("manifest", field)`` and ``("source", path)``
-of build.json. ``answer`` gives a digest of what each gives in a build."""
+Read = str
+"""One read of the build: what was asked and of what, its parts joined by ``SEP``, terms as
+``str(term)``. ``out s`` the triples of subject s, ``out s p`` those with predicate p; ``inc o``,
+``inc o p`` the triples whose object is o; ``labels iri``; ``graph name`` a named graph's file;
+``graphs``, ``triples`` all of them; ``manifest field`` and ``source path`` of build.json.
+``answer`` gives a digest of what each gives in a build. A string, not a tuple: its hash is
+computed once, and the hundreds of thousands of reads of a site are looked up many times."""
+
+SEP = "\x1f"
+"""Between a read's parts: in no IRI, blank node label or file name."""
+
+DerivedKey = tuple[str, ...]
+
+
+def read_of(kind: str, *args: str) -> Read:
+    return SEP.join((kind, *args))
+
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -117,7 +128,7 @@ def digest(parts: Iterable[object]) -> str:
 
 class Index(Generic[K, V]):
     """One index of the build, read through ``get`` and ``in``: each lookup is noted as the read
-    ``(name, str(key))`` while the build's reads are recorded. ``entries`` is the dict itself,
+    ``name key`` while the build's reads are recorded. ``entries`` is the dict itself,
     for building the index (and for tests that alter it), never for rendering."""
 
     def __init__(self, name: str, data: BuildData, entries: dict[K, V]) -> None:
@@ -131,12 +142,12 @@ class Index(Generic[K, V]):
     def get(self, key: K, default: T) -> V | T: ...
     def get(self, key: K, default: object = None) -> object:
         if self.data.reads:
-            self.data.reads[-1].add((self.name, str(key)))
+            self.data.reads[-1].add(f"{self.name}{SEP}{key}")
         return self.entries.get(key, default)
 
     def __contains__(self, key: K) -> bool:
         if self.data.reads:
-            self.data.reads[-1].add((self.name, str(key)))
+            self.data.reads[-1].add(f"{self.name}{SEP}{key}")
         return key in self.entries
 
 
@@ -155,7 +166,7 @@ class BuildData:
         #: The reads being recorded, innermost last; None when nothing records (serving).
         self.reads: list[set[Read]] | None = None
         #: Values computed from the build, with the reads that computed them (None: not recorded).
-        self._derived: dict[Read, tuple[object, frozenset[Read] | None]] = {}
+        self._derived: dict[DerivedKey, tuple[object, frozenset[Read] | None]] = {}
         self._triples: list[ox.Triple] = []
         self.out: Index[Node, list[ox.Triple]] = Index("out", self, {})
         self.inc: Index[ox.NamedNode, list[ox.Triple]] = Index("inc", self, {})
@@ -213,9 +224,9 @@ class BuildData:
 
     # -- recording what is read ---------------------------------------------------------------
 
-    def note(self, read: Read) -> None:
+    def note(self, kind: str, *args: str) -> None:
         if self.reads:
-            self.reads[-1].add(read)
+            self.reads[-1].add(read_of(kind, *args))
 
     def start_recording(self) -> None:
         """From now on, reads inside ``recording()`` are noted."""
@@ -253,7 +264,7 @@ class BuildData:
         if self.reads:
             self.reads[-1].update(reads)
 
-    def derived(self, key: Read, compute: Callable[[], T]) -> T:
+    def derived(self, key: DerivedKey, compute: Callable[[], T]) -> T:
         """``compute()`` once per build's data, kept under ``key``; every use of the value counts
         the reads that computed it, so that a value kept from one page reaches the next page's
         reads too."""
@@ -272,7 +283,8 @@ class BuildData:
 
     def answer(self, read: Read) -> str:
         """A digest of what ``read`` gives in this build (KeyError for a read it cannot make)."""
-        kind, *args = read
+        kind, _, rest = read.partition(SEP)
+        args = rest.split(SEP) if kind in ("out", "inc") else [rest]
         if kind in ("out", "inc"):
             # ("out", subject): its triples; ("out", subject, predicate): those with the predicate
             index = self.out.entries if kind == "out" else self.inc.entries
@@ -301,16 +313,16 @@ class BuildData:
     @property
     def triples(self) -> list[ox.Triple]:
         """Every triple of the build, once, sorted."""
-        self.note(("triples",))
+        self.note("triples")
         return self._triples
 
     @property
     def graphs(self) -> list[GraphFile]:
-        self.note(("graphs",))
+        self.note("graphs")
         return self._graphs
 
     def _field(self, name: str) -> object:
-        self.note(("manifest", name))
+        self.note("manifest", name)
         return self._manifest[name]
 
     @property
@@ -331,7 +343,7 @@ class BuildData:
 
     def has_source(self, path: str) -> bool:
         """Whether the build lists a source at ``path`` (under its sources/)."""
-        self.note(("source", path))
+        self.note("source", path)
         return self._has_source(path)
 
     def _has_source(self, path: str) -> bool:
@@ -342,7 +354,7 @@ class BuildData:
     # -- queries over the index ---------------------------------------------------------------
 
     def graph(self, name: str) -> GraphFile | None:
-        self.note(("graph", name))
+        self.note("graph", name)
         for graph in self._graphs:
             if graph.name == name:
                 return graph
@@ -356,7 +368,7 @@ class BuildData:
         # noted by predicate: a page that reads a thing's label or type does not depend on
         # its other statements
         if self.reads:
-            self.reads[-1].add(("out", str(subject), predicate))
+            self.reads[-1].add(f"out{SEP}{subject}{SEP}{predicate}")
         found: list[Term] = []
         for triple in self.out.entries.get(subject, ()):
             if triple.predicate.value == predicate:
@@ -390,7 +402,7 @@ class BuildData:
     def instances(self, cls: str) -> list[ox.NamedNode]:
         node = ox.NamedNode(cls)
         if self.reads:
-            self.reads[-1].add(("inc", str(node), vocab.RDF_TYPE))
+            self.reads[-1].add(f"inc{SEP}{node}{SEP}{vocab.RDF_TYPE}")
         found = {
             t.subject
             for t in self.inc.entries.get(node, ())
@@ -400,7 +412,7 @@ class BuildData:
 
     def subjects(self, predicate: str, obj: ox.NamedNode) -> list[Node]:
         if self.reads:
-            self.reads[-1].add(("inc", str(obj), predicate))
+            self.reads[-1].add(f"inc{SEP}{obj}{SEP}{predicate}")
         found = [
             t.subject
             for t in self.inc.entries.get(obj, ())

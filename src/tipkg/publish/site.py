@@ -27,7 +27,7 @@ from tipkg.publish.formats import serialize
 from tipkg.publish.html import Ctx, esc
 from tipkg.publish.incremental import Answers, Rendered, SiteManifest, reuse
 from tipkg.publish.incremental import code_fingerprint as site_code
-from tipkg.publish.model import BuildData, Read, digest
+from tipkg.publish.model import SEP, BuildData, Read, digest
 from tipkg.publish.svg import PICTURES
 from tipkg.publish.urls import (
     FORMATS,
@@ -148,7 +148,7 @@ class Site:
 
     def _source_route(self, name: str) -> Route:
         def render(ctx: Ctx) -> bytes:
-            self.data.note(("source-file", name))
+            self.data.note("source-file", name)
             return (self.build_dir / "sources" / name).read_bytes()
 
         return render
@@ -158,7 +158,7 @@ class Site:
         (collect reads the whole build), so its use is noted as the read of the document."""
         if stem == self.dataset_stem:
             return self.dataset_doc
-        self.data.note(("doc", stem))
+        self.data.note("doc", stem)
         return self.docs[stem]
 
     def _doc_route(self, stem: str, ext: str) -> Route:
@@ -262,7 +262,7 @@ class Site:
     @property
     def shapes(self) -> ds.Dump | None:
         def compute() -> ds.Dump | None:
-            self.data.note(("shapes",))
+            self.data.note("shapes")
             return ds.shapes_dump(self.shapes_dir)
 
         return self.data.derived(("shapes-dump",), compute)
@@ -296,7 +296,7 @@ class Site:
         return self._rdf[key]
 
     def _sitemap(self, ctx: Ctx) -> bytes:
-        self.data.note(("paths",))
+        self.data.note("paths")
         day = self.data.time[:10]
         urls = [
             f"<url><loc>{esc(ctx.links.absolute + path)}</loc><lastmod>{esc(day)}</lastmod></url>"
@@ -343,9 +343,9 @@ class Site:
     def answer(self, read: Read) -> str:
         """A digest of what ``read`` gives here: the site's own reads (a document, the list of
         paths, the shapes, a source file), else the build's (KeyError for an unknown read)."""
-        kind, *args = read
+        kind, _, arg = read.partition(SEP)
         if kind == "doc":
-            doc = self.docs.get(args[0])
+            doc = self.docs.get(arg)
             if doc is None:
                 return ""
             return digest([doc.iri, *doc.subjects, "", *doc.own, "", *doc.incoming])
@@ -355,7 +355,7 @@ class Site:
             files = sorted(self.shapes_dir.glob("*.ttl")) if self.shapes_dir is not None else []
             return digest(f"{p.name} {digest([p.read_bytes()])}" for p in files)
         if kind == "source-file":
-            path = self.build_dir / "sources" / args[0]
+            path = self.build_dir / "sources" / arg
             return digest([path.read_bytes()]) if path.is_file() else ""
         return self.data.answer(read)
 
