@@ -286,7 +286,7 @@ class BuildData:
         kind, _, rest = read.partition(SEP)
         args = rest.split(SEP) if kind in ("out", "inc") else [rest]
         if kind in ("out", "inc"):
-            # ("out", subject): its triples; ("out", subject, predicate): those with the predicate
+            # "out s": the triples of s; "out s p": those of them with predicate p
             index = self.out.entries if kind == "out" else self.inc.entries
             by_name = self.derived(("by-name", kind), lambda: {str(k): v for k, v in index.items()})
             found = by_name.get(args[0], ())
