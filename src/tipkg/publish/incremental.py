@@ -11,8 +11,13 @@ key means the same bytes (rendering is a function of the code, the base URL, the
 it read), so the previous file is linked instead of rendered. A path whose key changed is
 rendered, its reads recorded anew.
 
-The reads are observed, never declared per kind of page: a page that starts reading something
-new records it the first time it is rendered by the new code, and new code changes every key.
+Why this is sound: rendering is deterministic, so with the same code, base URL and path, a render
+whose every read gets the same answer takes the same path through the code; it makes no read it
+did not make before and writes the same bytes. The reads are observed, never declared per kind
+of page, so they cannot go stale: new code changes every key, and its first render records
+what it reads. Hence what the reads must cover: every way rendering reaches the build (the
+indexes note their lookups, values kept across pages carry their reads) and nothing else that
+varies (the code fingerprint covers the rest).
 """
 
 from __future__ import annotations
