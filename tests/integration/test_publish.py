@@ -804,7 +804,7 @@ def test_a_recommendation_links_its_official_document_where_the_symbol_is_known(
     assert 'class="official"' not in site.get_required(page).decode("utf-8")
     report = ox.NamedNode(f"{CANON}id/report/{KEY}")
     symbol = ox.Literal("CTOC/COP/WG.4/2020/3/Add.1")
-    site.data.out.setdefault(report, []).append(
+    site.data.out.entries.setdefault(report, []).append(
         ox.Triple(report, ox.NamedNode(vocab.TIP + "documentSymbol"), symbol)
     )
     html = site.get_required(page).decode("utf-8")

@@ -212,7 +212,7 @@ def test_the_file_node_links_to_the_pdf_itself(site: Site, store: ox.Store) -> N
 def test_the_new_pages_escape_what_the_graph_holds(site: Site) -> None:
     """Markup in a State's, a review's and a position's label comes out as text everywhere
     the new pages print them, the embedded filter index included."""
-    labels = site.data.labels
+    labels = site.data.labels.entries
     saved = {k: dict(labels[k]) for k in (f"{ID}state/svn", f"{ID}state/fra")}
     try:
         for key in saved:

@@ -98,24 +98,29 @@ def whole_graph_dumps(data: BuildData) -> list[Dump]:
     ]
 
 
-def graph_dumps(data: BuildData) -> list[Dump]:
-    """Each named graph of the build as the build wrote it (canonical Turtle)."""
-    found = []
-    for graph in data.graphs:
-        if not graph.name.startswith(CANONICAL + "graph/"):
-            continue
-        rest = graph.name[len(CANONICAL + "graph/") :]
-        found.append(
-            Dump(
-                "graph-" + rest.replace("/", "-"),
-                f"dumps/{rest}.ttl",
-                f"Named graph {rest} (Turtle)",
-                "text/turtle",
-                graph.path.read_bytes(),
-                subset=graph.name,
-            )
-        )
-    return found
+def graph_dump_path(name: str) -> str:
+    """Where a named graph's dump is (``dumps/report/<key>.ttl``); "" for a graph not ours."""
+    if not name.startswith(CANONICAL + "graph/"):
+        return ""
+    return f"dumps/{name[len(CANONICAL + 'graph/') :]}.ttl"
+
+
+def graph_dump(data: BuildData, name: str) -> Dump | None:
+    """A named graph of the build as the build wrote it (canonical Turtle); None when the build
+    has no such graph or it is not ours."""
+    graph = data.graph(name)
+    path = graph_dump_path(name)
+    if graph is None or not path:
+        return None
+    rest = path.removeprefix("dumps/").removesuffix(".ttl")
+    return Dump(
+        "graph-" + rest.replace("/", "-"),
+        path,
+        f"Named graph {rest} (Turtle)",
+        "text/turtle",
+        graph.path.read_bytes(),
+        subset=graph.name,
+    )
 
 
 def shapes_dump(shapes_dir: Path | None) -> Dump | None:

@@ -2,15 +2,25 @@
 
 Read with pyoxigraph (fast) from the Turtle files that dist/build.json lists; blank nodes are
 relabelled in order of appearance (``g<graph>b<n>``) so that every output is deterministic.
+
+While publishing, every read of the build is noted (``recording``): which subject's triples,
+which object's incoming triples, which IRI's labels, the whole graph, a named graph's file, the
+manifest's fields. A page's reads, answered again by the next build, tell whether the page
+would come out the same (tipkg.publish.incremental). Nothing reads the build around them: the
+indexes are ``Index`` views that note each lookup, the rest are properties that note
+themselves. With recording off (``tipkg serve``) a read costs one test of ``None``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar, cast, overload
 
 import pyoxigraph as ox
 
@@ -25,12 +35,36 @@ Term = ox.NamedNode | ox.BlankNode | ox.Literal
 MANIFEST = "build.json"
 TIP = vocab.TIP
 
+Read = str
+"""One read of the build: what was asked and of what, its parts joined by ``SEP``, terms as
+``str(term)``. ``out s`` the triples of subject s, ``out s p`` those with predicate p; ``inc o``,
+``inc o p`` the triples whose object is o; ``labels iri``; ``graph name`` a named graph's file;
+``graphs``, ``triples`` all of them; ``manifest field`` and ``source path`` of build.json.
+``answer`` gives a digest of what each gives in a build. A string, not a tuple: its hash is
+computed once, and the hundreds of thousands of reads of a site are looked up many times."""
+
+SEP = "\x1f"
+"""Between a read's parts: in no IRI, blank node label or file name."""
+
+DerivedKey = tuple[str, ...]
+
+
+def read_of(kind: str, *args: str) -> Read:
+    return SEP.join((kind, *args))
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class GraphFile:
     name: str
     path: Path
     triples: tuple[ox.Triple, ...]
+    #: The SHA-256 of the Turtle file as read: what a dump of the graph copies.
+    sha256: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,20 +106,72 @@ def read_turtle(path: Path, prefix: str) -> tuple[ox.Triple, ...]:
         raise InputError(path, None, f"cannot read Turtle: {err}") from err
 
 
-@dataclass
+def read_graph_file(name: str, path: Path, prefix: str) -> GraphFile:
+    """A named graph's Turtle file, parsed, with the digest of its bytes."""
+    try:
+        body = path.read_bytes()
+        quads = ox.parse(body, format=ox.RdfFormat.TURTLE)
+        triples = tuple(_relabel(quads, prefix))
+    except (SyntaxError, OSError) as err:
+        raise InputError(path, None, f"cannot read Turtle: {err}") from err
+    return GraphFile(name, path, triples, hashlib.sha256(body).hexdigest())
+
+
+def digest(parts: Iterable[object]) -> str:
+    """A short digest of a sequence of values, each by its ``str``, kept apart."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(str(part).encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+class Index(Generic[K, V]):
+    """One index of the build, read through ``get`` and ``in``: each lookup is noted as the read
+    ``name key`` while the build's reads are recorded. ``entries`` is the dict itself,
+    for building the index (and for tests that alter it), never for rendering."""
+
+    def __init__(self, name: str, data: BuildData, entries: dict[K, V]) -> None:
+        self.name = name
+        self.data = data
+        self.entries = entries
+
+    @overload
+    def get(self, key: K) -> V | None: ...
+    @overload
+    def get(self, key: K, default: T) -> V | T: ...
+    def get(self, key: K, default: object = None) -> object:
+        if self.data.reads:
+            self.data.reads[-1].add(f"{self.name}{SEP}{key}")
+        return self.entries.get(key, default)
+
+    def __contains__(self, key: K) -> bool:
+        if self.data.reads:
+            self.data.reads[-1].add(f"{self.name}{SEP}{key}")
+        return key in self.entries
+
+
 class BuildData:
     """Everything publishing needs from one build directory."""
 
-    build_dir: Path
-    version: str
-    time: str
-    build_iri: str
-    sources: list[dict[str, str]]
-    graphs: list[GraphFile]
-    triples: list[ox.Triple] = field(default_factory=list)
-    out: dict[Node, list[ox.Triple]] = field(default_factory=dict)
-    inc: dict[ox.NamedNode, list[ox.Triple]] = field(default_factory=dict)
-    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    def __init__(
+        self,
+        build_dir: Path,
+        manifest: dict[str, object],
+        graphs: list[GraphFile],
+    ) -> None:
+        self.build_dir = build_dir
+        self._manifest = manifest
+        self._graphs = graphs
+        #: The reads being recorded, innermost last; None when nothing records (serving).
+        self.reads: list[set[Read]] | None = None
+        #: Values computed from the build, with the reads that computed them (None: not recorded).
+        self._derived: dict[DerivedKey, tuple[object, frozenset[Read] | None]] = {}
+        self._triples: list[ox.Triple] = []
+        self.out: Index[Node, list[ox.Triple]] = Index("out", self, {})
+        self.inc: Index[ox.NamedNode, list[ox.Triple]] = Index("inc", self, {})
+        self.labels: Index[str, dict[str, str]] = Index("labels", self, {})
+        self._index()
 
     @classmethod
     def load(cls, build_dir: Path) -> BuildData:
@@ -95,54 +181,181 @@ class BuildData:
         try:
             manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
             graphs = [
-                GraphFile(name, build_dir / rel, read_turtle(build_dir / rel, f"g{i}"))
+                read_graph_file(name, build_dir / rel, f"g{i}")
                 for i, (name, rel) in enumerate(manifest["graphs"].items())
             ]
-            data = cls(
-                build_dir=build_dir,
-                version=str(manifest["version"]),
-                time=str(manifest["time"]),
-                build_iri=str(manifest["build"]),
-                sources=[{k: str(v) for k, v in s.items()} for s in manifest.get("sources", [])],
-                graphs=graphs,
-            )
-        except (KeyError, TypeError, ValueError) as err:
+            fields: dict[str, object] = {
+                "version": str(manifest["version"]),
+                "time": str(manifest["time"]),
+                "build": str(manifest["build"]),
+                "sources": [{k: str(v) for k, v in s.items()} for s in manifest.get("sources", [])],
+            }
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
             raise InputError(manifest_path, None, f"not a tipkg build manifest: {err}") from err
-        data._index()
-        return data
+        return cls(build_dir, fields, graphs)
 
     def _index(self) -> None:
         unique: dict[tuple[str, str, str], ox.Triple] = {}
-        for graph in self.graphs:
+        for graph in self._graphs:
             for triple in graph.triples:
                 unique.setdefault(triple_key(triple), triple)
-        self.triples = [unique[key] for key in sorted(unique)]
+        self._triples = [unique[key] for key in sorted(unique)]
         out: defaultdict[Node, list[ox.Triple]] = defaultdict(list)
         inc: defaultdict[ox.NamedNode, list[ox.Triple]] = defaultdict(list)
-        for triple in self.triples:
+        for triple in self._triples:
             subject = triple.subject
             assert isinstance(subject, ox.NamedNode | ox.BlankNode)
             out[subject].append(triple)
             if isinstance(triple.object, ox.NamedNode):
                 inc[triple.object].append(triple)
-        self.out = dict(out)
-        self.inc = dict(inc)
+        self.out.entries = dict(out)
+        self.inc.entries = dict(inc)
         labels: defaultdict[str, dict[str, str]] = defaultdict(dict)
         # rdfs:label, then skos:prefLabel, dct:title, foaf:name: the first per language wins.
         for predicate in vocab.LABEL_PREDICATES:
-            for triple in self.triples:
+            for triple in self._triples:
                 if triple.predicate.value != predicate or not isinstance(triple.object, ox.Literal):
                     continue
                 if isinstance(triple.subject, ox.NamedNode):
                     labels[triple.subject.value].setdefault(
                         triple.object.language or "", triple.object.value
                     )
-        self.labels = dict(labels)
+        self.labels.entries = dict(labels)
+
+    # -- recording what is read ---------------------------------------------------------------
+
+    def note(self, kind: str, *args: str) -> None:
+        if self.reads:
+            self.reads[-1].add(read_of(kind, *args))
+
+    def start_recording(self) -> None:
+        """From now on, reads inside ``recording()`` are noted."""
+        if self.reads is None:
+            self.reads = []
+
+    @contextmanager
+    def recording(self) -> Iterator[set[Read]]:
+        """The reads made inside the block; they count for an enclosing block too."""
+        assert self.reads is not None, "start_recording() first"
+        found: set[Read] = set()
+        self.reads.append(found)
+        try:
+            yield found
+        finally:
+            self.reads.pop()
+            if self.reads:
+                self.reads[-1].update(found)
+
+    @contextmanager
+    def apart(self) -> Iterator[set[Read]]:
+        """The reads made inside the block, kept apart: an enclosing block does not count them
+        (a value kept with its reads, noted only where it is used)."""
+        found: set[Read] = set()
+        if self.reads is None:
+            yield found
+            return
+        self.reads.append(found)
+        try:
+            yield found
+        finally:
+            self.reads.pop()
+
+    def note_all(self, reads: Iterable[Read]) -> None:
+        if self.reads:
+            self.reads[-1].update(reads)
+
+    def derived(self, key: DerivedKey, compute: Callable[[], T]) -> T:
+        """``compute()`` once per build's data, kept under ``key``; every use of the value counts
+        the reads that computed it, so that a value kept from one page reaches the next page's
+        reads too."""
+        kept = self._derived.get(key)
+        if kept is None or (kept[1] is None and self.reads is not None):
+            if self.reads is None:
+                kept = (compute(), None)
+            else:
+                with self.recording() as found:
+                    value = compute()
+                kept = (value, frozenset(found))
+            self._derived[key] = kept
+        elif self.reads and kept[1] is not None:
+            self.reads[-1].update(kept[1])
+        return cast(T, kept[0])
+
+    def answer(self, read: Read) -> str:
+        """A digest of what ``read`` gives in this build (KeyError for a read it cannot make)."""
+        kind, _, rest = read.partition(SEP)
+        args = rest.split(SEP) if kind in ("out", "inc") else [rest]
+        if kind in ("out", "inc"):
+            # "out s": the triples of s; "out s p": those of them with predicate p
+            index = self.out.entries if kind == "out" else self.inc.entries
+            by_name = self.derived(("by-name", kind), lambda: {str(k): v for k, v in index.items()})
+            found = by_name.get(args[0], ())
+            if len(args) > 1:
+                found = [t for t in found if t.predicate.value == args[1]]
+            return digest(found)
+        if kind == "labels":
+            return digest(sorted(self.labels.entries.get(args[0], {}).items()))
+        if kind == "graph":
+            graph = next((g for g in self._graphs if g.name == args[0]), None)
+            return graph.sha256 if graph is not None else ""
+        if kind == "graphs":
+            return digest(f"{g.name} {g.sha256}" for g in self._graphs)
+        if kind == "triples":
+            return self.derived(("digest", "triples"), lambda: digest(self._triples))
+        if kind == "source":
+            return str(self._has_source(args[0]))
+        if kind == "manifest":
+            return digest([json.dumps(self._manifest[args[0]], sort_keys=True)])
+        raise KeyError(read)
+
+    # -- the build as a whole -----------------------------------------------------------------
+
+    @property
+    def triples(self) -> list[ox.Triple]:
+        """Every triple of the build, once, sorted."""
+        self.note("triples")
+        return self._triples
+
+    @property
+    def graphs(self) -> list[GraphFile]:
+        self.note("graphs")
+        return self._graphs
+
+    def _field(self, name: str) -> object:
+        self.note("manifest", name)
+        return self._manifest[name]
+
+    @property
+    def version(self) -> str:
+        return str(self._field("version"))
+
+    @property
+    def time(self) -> str:
+        return str(self._field("time"))
+
+    @property
+    def build_iri(self) -> str:
+        return str(self._field("build"))
+
+    @property
+    def sources(self) -> list[dict[str, str]]:
+        return cast(list[dict[str, str]], self._field("sources"))
+
+    def has_source(self, path: str) -> bool:
+        """Whether the build lists a source at ``path`` (under its sources/)."""
+        self.note("source", path)
+        return self._has_source(path)
+
+    def _has_source(self, path: str) -> bool:
+        return any(
+            s.get("path") == path for s in cast(list[dict[str, str]], self._manifest["sources"])
+        )
 
     # -- queries over the index ---------------------------------------------------------------
 
     def graph(self, name: str) -> GraphFile | None:
-        for graph in self.graphs:
+        self.note("graph", name)
+        for graph in self._graphs:
             if graph.name == name:
                 return graph
         return None
@@ -152,8 +365,12 @@ class BuildData:
         return self.graph(str(iris.named_graph("ontology", "")))
 
     def values(self, subject: Node, predicate: str) -> list[Term]:
+        # noted by predicate: a page that reads a thing's label or type does not depend on
+        # its other statements
+        if self.reads:
+            self.reads[-1].add(f"out{SEP}{subject}{SEP}{predicate}")
         found: list[Term] = []
-        for triple in self.out.get(subject, ()):
+        for triple in self.out.entries.get(subject, ()):
             if triple.predicate.value == predicate:
                 obj = triple.object
                 assert isinstance(obj, ox.NamedNode | ox.BlankNode | ox.Literal)
@@ -183,17 +400,22 @@ class BuildData:
         return [v.value for v in self.nodes(subject, vocab.RDF_TYPE)]
 
     def instances(self, cls: str) -> list[ox.NamedNode]:
+        node = ox.NamedNode(cls)
+        if self.reads:
+            self.reads[-1].add(f"inc{SEP}{node}{SEP}{vocab.RDF_TYPE}")
         found = {
             t.subject
-            for t in self.inc.get(ox.NamedNode(cls), ())
+            for t in self.inc.entries.get(node, ())
             if t.predicate.value == vocab.RDF_TYPE and isinstance(t.subject, ox.NamedNode)
         }
         return sorted(found, key=term_key)
 
     def subjects(self, predicate: str, obj: ox.NamedNode) -> list[Node]:
+        if self.reads:
+            self.reads[-1].add(f"inc{SEP}{obj}{SEP}{predicate}")
         found = [
             t.subject
-            for t in self.inc.get(obj, ())
+            for t in self.inc.entries.get(obj, ())
             if t.predicate.value == predicate and isinstance(t.subject, ox.NamedNode | ox.BlankNode)
         ]
         return sorted(set(found), key=term_key)

@@ -27,7 +27,7 @@ from tipkg.publish.html import (
     statements,
 )
 from tipkg.publish.model import Node
-from tipkg.publish.records import Rec, recommendations
+from tipkg.publish.records import Rec, recommendation, recommendation_order
 from tipkg.publish.urls import is_ours, split_fragment
 
 TIP = vocab.TIP
@@ -67,7 +67,7 @@ def source_lang(ctx: Ctx, source: ox.NamedNode) -> str:
 def source_file_link(ctx: Ctx, source: ox.NamedNode) -> A | None:
     """A link to the published copy of a source text, when the build holds it."""
     name = ctx.data.text(source, TIP + "fileName")
-    if name and any(s.get("path") == name for s in ctx.data.sources):
+    if name and ctx.data.has_source(name):
         return a(ctx.url(f"sources/{name}"), name)
     return None
 
@@ -258,12 +258,16 @@ def _sort_key(ctx: Ctx, iri: str) -> tuple[int, str]:
     return (number, ctx.label(iri).text.lower())
 
 
-def _neighbours(ctx: Ctx, iri: str) -> tuple[Rec | None, Rec | None, Rec | None]:
-    recs = recommendations(ctx.data)
-    for i, rec in enumerate(recs):
-        if rec.iri == iri:
-            return (recs[i - 1] if i > 0 else None, rec, recs[i + 1] if i + 1 < len(recs) else None)
-    return None, None, None
+def _neighbours(ctx: Ctx, iri: str) -> tuple[str, Rec | None, str]:
+    """The recommendation before, this one, the one after; None and "" for other things."""
+    node = ox.NamedNode(iri)
+    if TIP + "Recommendation" not in ctx.data.types(node):
+        return "", None, ""
+    order = recommendation_order(ctx.data)
+    i = order.index(iri)
+    before = order[i - 1] if i > 0 else ""
+    after = order[i + 1] if i + 1 < len(order) else ""
+    return before, recommendation(ctx.data, node), after
 
 
 def official(ctx: Ctx, report: str) -> list[A]:
@@ -294,8 +298,8 @@ def _review_facts(ctx: Ctx, rec: Rec) -> dict[str, object]:
     }
 
 
-def _rec_link(ctx: Ctx, rec: Rec | None) -> A | None:
-    return link(ctx, rec.iri) if rec is not None else None
+def _rec_link(ctx: Ctx, iri: str) -> A | None:
+    return link(ctx, iri) if iri else None
 
 
 def render(ctx: Ctx, doc: Doc, jsonld: bytes) -> bytes:

@@ -2,101 +2,194 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar, cast, overload
 
 import pyoxigraph as ox
 
 from tipkg.publish import vocab
-from tipkg.publish.model import BuildData
+from tipkg.publish.model import BuildData, Read
 
 TIP = vocab.TIP
+T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+class Field(Generic[T]):
+    """A field of a record read from the build. Its value is kept with the reads that gave it
+    and those reads are noted on every use, so that a page depends on the fields it shows,
+    not on the whole record (a State's page filters every recommendation by its addressee and
+    shows a few fields of some: their texts can change without changing it)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, rec: None, owner: type) -> Field[T]: ...
+    @overload
+    def __get__(self, rec: Rec, owner: type) -> T: ...
+    def __get__(self, rec: Rec | None, owner: type) -> Field[T] | T:
+        if rec is None:
+            return self
+        value, reads = rec.fields[self.name]
+        rec.data.note_all(reads)
+        return cast(T, value)
+
+
 class Rec:
-    iri: str
-    number: int
-    text: str
-    lang: str
-    report: str
+    """A recommendation, its fields read from the graph; equal to another of the same IRI."""
+
+    number: Field[int] = Field()
+    text: Field[str] = Field()
+    lang: Field[str] = Field()
+    report: Field[str] = Field()
     #: The body whose report it is: the mechanism that made it (dct:creator of the report).
-    mechanism: str
-    section: str
-    strength: str
-    themes: tuple[str, ...]
-    names: tuple[str, ...]
-    provisions: tuple[str, ...]
+    mechanism: Field[str] = Field()
+    section: Field[str] = Field()
+    strength: Field[str] = Field()
+    themes: Field[tuple[str, ...]] = Field()
+    names: Field[tuple[str, ...]] = Field()
+    provisions: Field[tuple[str, ...]] = Field()
     #: The number as the document prints it ("121.1" in a review's list; "7" elsewhere).
-    printed: str = ""
+    printed: Field[str] = Field()
     #: The number of the paragraph that lists it (a review numbers its lists 121, 122): the
     #: order of the document, where ``number`` alone restarts at 1 in each list.
-    paragraph: int = 0
+    paragraph: Field[int] = Field()
     #: The States that made it (a review's recommendations), by IRI.
-    recommended_by: tuple[str, ...] = ()
+    recommended_by: Field[tuple[str, ...]] = Field()
     #: The response of the State under review: its position (supported, noted), the document and
     #: the paragraph that give it; empty where none was given.
-    position: str = ""
-    answered_in: str = ""
-    answer_paragraph: int = 0
+    position: Field[str] = Field()
+    answered_in: Field[str] = Field()
+    answer_paragraph: Field[int] = Field()
     #: The group of addressees (state under review, States parties).
-    addressee: str = ""
+    addressee: Field[str] = Field()
+
+    def __init__(
+        self, data: BuildData, iri: str, fields: dict[str, tuple[object, frozenset[Read]]]
+    ) -> None:
+        self.data = data
+        self.iri = iri
+        self.fields = fields
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Rec) and other.iri == self.iri
+
+    def __hash__(self) -> int:
+        return hash(self.iri)
+
+    def __repr__(self) -> str:
+        return f"Rec({self.iri!r})"
 
 
 def recommendations(data: BuildData) -> list[Rec]:
     """Every recommendation, in report order then by number (read once per build's data: every
     recommendation page asks for its neighbours)."""
-    memo: list[Rec] | None = data.__dict__.get("_recommendations")
-    if memo is None:
-        memo = data.__dict__["_recommendations"] = _read_recommendations(data)
-    return memo
+
+    def read() -> list[Rec]:
+        found = [recommendation(data, node) for node in data.instances(TIP + "Recommendation")]
+        return sorted(found, key=lambda r: (r.report, r.paragraph, r.number, r.iri))
+
+    return data.derived(("recommendations",), read)
 
 
-def _read_recommendations(data: BuildData) -> list[Rec]:
-    found = []
-    answers = {
-        data.text(answer, TIP + "respondsTo"): answer for answer in data.instances(TIP + "Response")
-    }
-    for node in data.instances(TIP + "Recommendation"):
-        text = data.value(node, TIP + "text")
-        report = data.text(node, TIP + "inReport")
-        number = data.number(node)
-        lists = [p for p in data.nodes(node, TIP + "partOf") if TIP + "Paragraph" in data.types(p)]
-        answer = answers.get(node.value)
-        given_in = data.nodes(answer, TIP + "givenIn") if answer is not None else []
-        found.append(
-            Rec(
-                iri=node.value,
-                number=data.number(node),
-                text=text.value if isinstance(text, ox.Literal) else "",
-                lang=(text.language or "") if isinstance(text, ox.Literal) else "",
-                report=report,
-                mechanism=data.text(ox.NamedNode(report), vocab.DCT + "creator") if report else "",
-                section=data.text(node, TIP + "inSection"),
-                strength=data.text(node, TIP + "strength"),
-                themes=tuple(sorted(n.value for n in data.nodes(node, TIP + "theme"))),
-                names=tuple(
-                    sorted(
-                        n.value
-                        for p in ("namesOrganization", "namesDatabase")
-                        for n in data.nodes(node, TIP + p)
-                    )
-                ),
-                provisions=tuple(sorted(n.value for n in data.nodes(node, TIP + "citesProvision"))),
-                printed=data.text(node, TIP + "printedNumber") or str(number),
-                paragraph=data.number(lists[0]) if lists else 0,
-                recommended_by=tuple(
-                    sorted(
-                        (n.value for n in data.nodes(node, TIP + "recommendedBy")),
-                        key=lambda iri: data.label(iri).text,
-                    )
-                ),
-                position=data.text(answer, TIP + "position") if answer is not None else "",
-                answered_in=data.text(answer, TIP + "inReport") if answer is not None else "",
-                answer_paragraph=data.number(given_in[0]) if given_in else 0,
-                addressee=data.text(node, TIP + "addressee"),
+def recommendation_order(data: BuildData) -> list[str]:
+    """The IRIs of every recommendation, in the order of ``recommendations``, read from what
+    sets the order alone: a page that shows its neighbours does not depend on their texts."""
+
+    def read() -> list[str]:
+        nodes = data.instances(TIP + "Recommendation")
+        return [iri for *_, iri in sorted(_place(data, node) for node in nodes)]
+
+    return data.derived(("recommendation-order",), read)
+
+
+def _place(data: BuildData, node: ox.NamedNode) -> tuple[str, int, int, str]:
+    """What orders recommendations: report, paragraph of its list, number, IRI."""
+    lists = [p for p in data.nodes(node, TIP + "partOf") if TIP + "Paragraph" in data.types(p)]
+    paragraph = data.number(lists[0]) if lists else 0
+    return (data.text(node, TIP + "inReport"), paragraph, data.number(node), node.value)
+
+
+def _responses(data: BuildData) -> dict[str, ox.NamedNode]:
+    """The response to each recommendation that has one, by the recommendation's IRI."""
+
+    def read() -> dict[str, ox.NamedNode]:
+        return {
+            data.text(answer, TIP + "respondsTo"): answer
+            for answer in data.instances(TIP + "Response")
+        }
+
+    return data.derived(("responses",), read)
+
+
+def recommendation(data: BuildData, node: ox.NamedNode) -> Rec:
+    """One recommendation, read from its own statements (and its response's), field by field."""
+    fields: dict[str, tuple[object, frozenset[Read]]] = {}
+
+    def read(name: str, compute: Callable[[], object]) -> None:
+        with data.apart() as found:
+            fields[name] = (compute(), frozenset(found))
+
+    def text() -> ox.Literal:
+        found = data.value(node, TIP + "text")
+        return found if isinstance(found, ox.Literal) else ox.Literal("")
+
+    def answer() -> ox.NamedNode | None:
+        return _responses(data).get(node.value)
+
+    def given_in() -> list[ox.NamedNode]:
+        found = answer()
+        return data.nodes(found, TIP + "givenIn") if found is not None else []
+
+    def report() -> str:
+        return data.text(node, TIP + "inReport")
+
+    def of_answer(predicate: str) -> str:
+        found = answer()
+        return data.text(found, TIP + predicate) if found is not None else ""
+
+    read("number", lambda: data.number(node))
+    read("text", lambda: text().value)
+    read("lang", lambda: text().language or "")
+    read("report", report)
+    read(
+        "mechanism",
+        lambda: data.text(ox.NamedNode(report()), vocab.DCT + "creator") if report() else "",
+    )
+    read("section", lambda: data.text(node, TIP + "inSection"))
+    read("strength", lambda: data.text(node, TIP + "strength"))
+    read("themes", lambda: tuple(sorted(n.value for n in data.nodes(node, TIP + "theme"))))
+    read(
+        "names",
+        lambda: tuple(
+            sorted(
+                n.value
+                for p in ("namesOrganization", "namesDatabase")
+                for n in data.nodes(node, TIP + p)
             )
-        )
-    return sorted(found, key=lambda r: (r.report, r.paragraph, r.number, r.iri))
+        ),
+    )
+    read(
+        "provisions",
+        lambda: tuple(sorted(n.value for n in data.nodes(node, TIP + "citesProvision"))),
+    )
+    read("printed", lambda: data.text(node, TIP + "printedNumber") or str(data.number(node)))
+    read("paragraph", lambda: _place(data, node)[1])
+    read(
+        "recommended_by",
+        lambda: tuple(
+            sorted(
+                (n.value for n in data.nodes(node, TIP + "recommendedBy")),
+                key=lambda iri: data.label(iri).text,
+            )
+        ),
+    )
+    read("position", lambda: of_answer("position"))
+    read("answered_in", lambda: of_answer("inReport"))
+    read("answer_paragraph", lambda: data.number(given_in()[0]) if given_in() else 0)
+    read("addressee", lambda: data.text(node, TIP + "addressee"))
+    return Rec(data, node.value, fields)
 
 
 def concepts(data: BuildData, scheme: str) -> list[ox.NamedNode]:

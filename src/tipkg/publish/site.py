@@ -25,10 +25,11 @@ from tipkg.publish import indexes, pages, questions, serverconf, states
 from tipkg.publish.docs import Doc, collect, ours_without_doc
 from tipkg.publish.formats import serialize
 from tipkg.publish.html import Ctx, esc
-from tipkg.publish.model import BuildData
+from tipkg.publish.incremental import Answers, Rendered, SiteManifest, reuse
+from tipkg.publish.incremental import code_fingerprint as site_code
+from tipkg.publish.model import SEP, BuildData, Read, digest
 from tipkg.publish.svg import PICTURES
 from tipkg.publish.urls import (
-    CANONICAL,
     FORMATS,
     LANGS,
     ONTOLOGY_STEM,
@@ -55,6 +56,10 @@ class PublishSummary:
     bytes: int = 0
     triples: int = 0
     seconds: float = 0.0
+    #: Files rendered from the build, and files kept from the previous site (their reads of
+    #: the build gave the same answers): rendered + reused == files.
+    rendered: int = 0
+    reused: int = 0
 
     def lines(self) -> list[str]:
         return [
@@ -63,6 +68,7 @@ class PublishSummary:
             f"  resources:  {self.documents} (each as HTML, Turtle, JSON-LD, N-Triples, RDF/XML)",
             f"  pages:      {self.pages} HTML",
             f"  files:      {self.files} ({self.bytes / 1_000_000:.1f} MB)",
+            f"  rendered:   {self.rendered} (reused from the previous site: {self.reused})",
             f"  triples:    {self.triples}",
             f"  time:       {self.seconds:.1f} s",
         ]
@@ -119,7 +125,7 @@ class Site:
         for source in self.data.sources:
             name = source.get("path", "")
             if name and "/" not in name and (self.build_dir / "sources" / name).is_file():
-                r[f"sources/{name}"] = _file(self.build_dir / "sources" / name)
+                r[f"sources/{name}"] = self._source_route(name)
         for stem in self.docs:
             for ext in FORMATS:
                 r[f"{stem}.{ext}"] = self._doc_route(stem, ext)
@@ -140,9 +146,24 @@ class Site:
         r[".htaccess"] = lambda c: serverconf.htaccess(c.links.absolute).encode()
         r["nginx.conf"] = lambda c: serverconf.nginx(c.links.absolute).encode()
 
+    def _source_route(self, name: str) -> Route:
+        def render(ctx: Ctx) -> bytes:
+            self.data.note("source-file", name)
+            return (self.build_dir / "sources" / name).read_bytes()
+
+        return render
+
+    def _doc(self, stem: str) -> Doc:
+        """A document: the reads that grouped its triples were made before recording began
+        (collect reads the whole build), so its use is noted as the read of the document."""
+        if stem == self.dataset_stem:
+            return self.dataset_doc
+        self.data.note("doc", stem)
+        return self.docs[stem]
+
     def _doc_route(self, stem: str, ext: str) -> Route:
         def render(ctx: Ctx) -> bytes:
-            doc = self.docs[stem]
+            doc = self._doc(stem)
             if ext != "html":
                 return self.rdf(stem, ext)
             if stem == ONTOLOGY_STEM:
@@ -161,10 +182,10 @@ class Site:
     def examples(self) -> list[questions.Example]:
         return questions.load_examples(COMPETENCY_DIR) if COMPETENCY_DIR.is_dir() else []
 
-    @cached_property
+    @property
     def store(self) -> ox.Store:
         """The build's graph in memory, for the competency questions' answers."""
-        return questions.store_of(self.data.triples)
+        return self.data.derived(("store",), lambda: questions.store_of(self.data.triples))
 
     def _dataset_route(self, ext: str) -> Route:
         def render(ctx: Ctx) -> bytes:
@@ -186,6 +207,15 @@ class Site:
 
     def _dump_route(self, path: str) -> Route:
         def render(ctx: Ctx) -> bytes:
+            # A named graph's dump reads its graph alone, and the shapes' dump the shapes, so that
+            # they are kept while other graphs change; the whole-graph dumps read everything.
+            graph = self._graph_of_dump.get(path)
+            if graph is not None:
+                dump = self._graph_dump(graph)
+                assert dump is not None
+                return dump.body
+            if self.shapes is not None and path == self.shapes.path:
+                return self.shapes.body
             for dump in self.all_dumps:
                 if dump.path == path:
                     return dump.body
@@ -204,50 +234,69 @@ class Site:
     def dump_list_lazy(self) -> list[str]:
         """The dump paths, known without computing the dumps."""
         paths = ["dumps/tipkg.ttl", "dumps/tipkg.nt.gz", "dumps/tipkg.jsonld", "dumps/tipkg.rdf"]
-        prefix = CANONICAL + "graph/"
-        paths += [
-            f"dumps/{g.name[len(prefix) :]}.ttl"
-            for g in self.data.graphs
-            if g.name.startswith(prefix)
-        ]
+        paths += list(self._graph_of_dump)
         if self.shapes_dir is not None and any(self.shapes_dir.glob("*.ttl")):
             paths.append("dumps/shapes.ttl")
         return paths
 
     @cached_property
-    def dumps(self) -> list[ds.Dump]:
-        return ds.whole_graph_dumps(self.data) + ds.graph_dumps(self.data)
+    def _graph_of_dump(self) -> dict[str, str]:
+        """The named graphs' dumps: path → graph name."""
+        return {
+            ds.graph_dump_path(g.name): g.name
+            for g in self.data.graphs
+            if ds.graph_dump_path(g.name)
+        }
 
-    @cached_property
+    def _graph_dump(self, name: str) -> ds.Dump | None:
+        return self.data.derived(("graph-dump", name), lambda: ds.graph_dump(self.data, name))
+
+    @property
+    def dumps(self) -> list[ds.Dump]:
+        def compute() -> list[ds.Dump]:
+            graphs = [self._graph_dump(g.name) for g in self.data.graphs]
+            return ds.whole_graph_dumps(self.data) + [d for d in graphs if d is not None]
+
+        return self.data.derived(("dumps",), compute)
+
+    @property
     def shapes(self) -> ds.Dump | None:
-        return ds.shapes_dump(self.shapes_dir)
+        def compute() -> ds.Dump | None:
+            self.data.note("shapes")
+            return ds.shapes_dump(self.shapes_dir)
+
+        return self.data.derived(("shapes-dump",), compute)
 
     @property
     def all_dumps(self) -> list[ds.Dump]:
         return self.dumps + ([self.shapes] if self.shapes is not None else [])
 
-    @cached_property
+    @property
     def dataset_doc(self) -> Doc:
-        triples = ds.description(self.data, self.dumps, self.shapes)
-        subjects = sorted(
-            {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)},
-            key=lambda iri: (iri != dataset_iri(), iri),
-        )
-        return Doc(
-            self.dataset_stem,
-            dataset_iri(),
-            subjects=[ox.NamedNode(s) for s in subjects],
-            own=triples,
-        )
+        def compute() -> Doc:
+            triples = ds.description(self.data, self.dumps, self.shapes)
+            subjects = sorted(
+                {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)},
+                key=lambda iri: (iri != dataset_iri(), iri),
+            )
+            return Doc(
+                self.dataset_stem,
+                dataset_iri(),
+                subjects=[ox.NamedNode(s) for s in subjects],
+                own=triples,
+            )
+
+        return self.data.derived(("dataset-doc",), compute)
 
     def rdf(self, stem: str, ext: str) -> bytes:
+        doc = self._doc(stem)  # noted on every use, the serialisation is kept
         key = (stem, ext)
         if key not in self._rdf:
-            doc = self.dataset_doc if stem == self.dataset_stem else self.docs[stem]
             self._rdf[key] = serialize(doc.triples, ext)
         return self._rdf[key]
 
     def _sitemap(self, ctx: Ctx) -> bytes:
+        self.data.note("paths")
         day = self.data.time[:10]
         urls = [
             f"<url><loc>{esc(ctx.links.absolute + path)}</loc><lastmod>{esc(day)}</lastmod></url>"
@@ -289,6 +338,27 @@ class Site:
     def document_count(self) -> int:
         return len(self.docs) + 1
 
+    # -- what a path read, answered by this site's build --------------------------------------
+
+    def answer(self, read: Read) -> str:
+        """A digest of what ``read`` gives here: the site's own reads (a document, the list of
+        paths, the shapes, a source file), else the build's (KeyError for an unknown read)."""
+        kind, _, arg = read.partition(SEP)
+        if kind == "doc":
+            doc = self.docs.get(arg)
+            if doc is None:
+                return ""
+            return digest([doc.iri, *doc.subjects, "", *doc.own, "", *doc.incoming])
+        if kind == "paths":
+            return digest(self.paths())
+        if kind == "shapes":
+            files = sorted(self.shapes_dir.glob("*.ttl")) if self.shapes_dir is not None else []
+            return digest(f"{p.name} {digest([p.read_bytes()])}" for p in files)
+        if kind == "source-file":
+            path = self.build_dir / "sources" / arg
+            return digest([path.read_bytes()]) if path.is_file() else ""
+        return self.data.answer(read)
+
 
 def _static(name: str) -> Route:
     return lambda c: resources.files("tipkg.publish").joinpath("static", name).read_bytes()
@@ -296,10 +366,6 @@ def _static(name: str) -> Route:
 
 def _text(text: str) -> Route:
     return lambda c: text.encode("utf-8")
-
-
-def _file(path: Path) -> Route:
-    return lambda c: path.read_bytes()
 
 
 def _shapes_dir(build_dir: Path) -> Path | None:
@@ -323,14 +389,22 @@ def publish(
 
     Links in the pages use ``base_url`` (so a copy elsewhere is browsable); the RDF keeps the
     canonical IRIs. The site is rendered into a temporary directory beside ``out`` and moved
-    into place at the end: a failure leaves the previous site untouched.
+    into place at the end: a failure leaves the previous site untouched. Over a previous site,
+    a file whose reads of the build give the same answers is linked from it instead of
+    rendered (tipkg.publish.incremental).
     """
     started = time.perf_counter()
     build_dir, out = build_dir.resolve(), out.resolve()
     if out == build_dir or build_dir.is_relative_to(out):
         raise InputError(out, None, "the site cannot replace the build it is made from")
     check_replaceable(out, SITE_MARKER, "a tipkg site")
+    previous = SiteManifest.load(out) if (out / SITE_MARKER).is_file() else None
     site = Site(build_dir, base_url, shapes_dir)
+    site.data.start_recording()
+    code = site_code()
+    kept = previous.reusable(code, base_url) if previous is not None else {}
+    manifest = SiteManifest(code, base_url, {})
+    answers = Answers(site.answer)
     summary = PublishSummary(out, site.links.shown, triples=len(site.data.triples))
     staging = staging_for(out)
     try:
@@ -340,18 +414,28 @@ def publish(
         with ThreadPoolExecutor(max_workers=8) as writers:
             pending = []
             for path in site.paths():
-                body = site.get_required(path)
                 target = staging / path
                 if target.parent not in made:
                     target.parent.mkdir(parents=True, exist_ok=True)
                     made.add(target.parent)
-                pending.append(writers.submit(target.write_bytes, body))
+                before = kept.get(path)
+                if before is not None and _unchanged(answers, code, base_url, path, before, out):
+                    manifest.paths[path] = before
+                    pending.append(writers.submit(reuse, out / path, target))
+                    summary.reused += 1
+                else:
+                    with site.data.recording() as reads:
+                        body = site.get_required(path)
+                    found = tuple(sorted(reads))
+                    key = answers.key(code, base_url, path, found)
+                    manifest.paths[path] = Rendered(key, found)
+                    pending.append(writers.submit(_write, target, body))
+                    summary.rendered += 1
                 summary.files += 1
-                summary.bytes += len(body)
                 if path.endswith(".html"):
                     summary.pages += 1
-            for future in pending:
-                future.result()
+            summary.bytes = sum(future.result() for future in pending)
+        manifest.write(staging)
         summary.documents = site.document_count
         swap_into_place(staging, out, SITE_MARKER, "a tipkg site")
     except BaseException:
@@ -359,3 +443,20 @@ def publish(
         raise
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _unchanged(
+    answers: Answers, code: str, base_url: str, path: str, before: Rendered, out: Path
+) -> bool:
+    """Whether the previous site's file at ``path`` is what rendering it now would give."""
+    if not (out / path).is_file():
+        return False
+    try:
+        return answers.key(code, base_url, path, before.reads) == before.key
+    except KeyError:  # a read this code does not make: the path is rendered
+        return False
+
+
+def _write(target: Path, body: bytes) -> int:
+    target.write_bytes(body)
+    return len(body)
