@@ -61,9 +61,14 @@ LEVELS = ("words", "pdf")
 CLEAN = "clean"
 
 
-def _load_damage() -> ModuleType:
-    path = ROOT / "scripts" / "damage.py"
-    spec = importlib.util.spec_from_file_location("damage", path)
+#: This checkout (the generators beside the bench), whichever tipkg is imported.
+HERE = Path(__file__).resolve().parents[1]
+
+
+def load_script(relative: str, name: str) -> ModuleType:
+    """The script at ``relative`` to this checkout (scripts/ is not a package), as module
+    ``name``; bench/fidelity_upr.py loads its generator with it too."""
+    spec = importlib.util.spec_from_file_location(name, HERE / relative)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up
@@ -71,7 +76,7 @@ def _load_damage() -> ModuleType:
     return module
 
 
-damage = _load_damage()
+damage = load_script("scripts/damage.py", "damage")
 
 # Page furniture, by its form: a document symbol, a job number, a page number, a bar code.
 FURNITURE = re.compile(

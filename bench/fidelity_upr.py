@@ -26,7 +26,6 @@ and compared with the truth the generator wrote (never with the extractor's own 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import multiprocessing
 import os
@@ -38,7 +37,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 
 from tipkg import iris
 from tipkg.errors import InputError, Warning
@@ -49,21 +47,10 @@ from tipkg.rdf.rules import rules_from
 from tipkg.reference import load_reference
 
 LEVELS = ("clean", "words", "pdf", "matrix")
-#: This checkout (the generator beside the bench), whichever tipkg is imported.
-HERE = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/fidelity.py, beside it
+import fidelity  # noqa: E402 - found through the path just set
 
-
-def _load(relative: str, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, HERE / relative)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-damage_upr = _load("scripts/damage_upr.py", "damage_upr")
-fidelity = _load("bench/fidelity.py", "fidelity")
+damage_upr = fidelity.load_script("scripts/damage_upr.py", "damage_upr")
 
 _RULES: Rules | None = None
 

@@ -2,14 +2,13 @@
 real browser: headless Chromium over the site published from the default build (every source of
 data/sources/, the review of Slovenia read from its official PDFs), opened from disk.
 
-Never skipped: without Chromium at /usr/bin/chromium the tests fail, since CI must run them.
+Never skipped (tests/browser/conftest.py).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
@@ -22,8 +21,6 @@ from tipkg.publish import publish
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 REVIEW = "doc/meeting/upr-wg-34-svn.html"
 SVN = "doc/state/svn.html"
 REC = "doc/recommendation/a-hrc-43-15/121.1.html"
@@ -36,20 +33,6 @@ def pdf_site(built_all: tuple[Path, BuildSummary], tmp_path_factory: pytest.Temp
     out = tmp_path_factory.mktemp("disk-pdf") / "site"
     publish(built_all[0], out)
     return out.as_uri() + "/"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium is missing ({CHROMIUM}): the browser tests never skip.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def test_a_state_page_from_disk_filters_exports_and_leads_to_recommending_states(

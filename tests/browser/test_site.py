@@ -1,7 +1,7 @@
 """The published site in a real browser (issue 6): headless Chromium, driven by Playwright, on a
 plain static server of the published directory (no content negotiation, no tipkg code).
 
-Never skipped: without Chromium at /usr/bin/chromium the tests fail, since CI must run them.
+Never skipped (tests/browser/conftest.py).
 """
 
 from __future__ import annotations
@@ -28,16 +28,6 @@ from tipkg.publish import publish
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 KEY = "wg-tip-2020-draft-report-addendum-1"
 REC7 = f"doc/recommendation/{KEY}/7"
 REC7_TEXT = "Les États parties devraient s’efforcer de renforcer la coopération internationale"
@@ -77,25 +67,6 @@ def served(
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium is missing ({CHROMIUM}): .ci/run must install it "
-            "(apt-get install -y chromium); the browser tests never skip."
-        )
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("playwright is missing: install the dev extra (pip install -e '.[dev]').")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def _watch_hosts(page: Page) -> set[str]:

@@ -321,7 +321,9 @@ def check_provenance(gate: GateContext, provenance: Graph, context: Graph) -> Re
     while its fingerprint holds."""
     checks = ReportChecks("build", triples=len(provenance))
     started = time.perf_counter()
-    checks.shacl = validate(provenance, context + provenance, gate.lang, gate.shapes)
+    # Not `context + provenance`: what validate adds from the context is what the data lacks,
+    # so the union gave the same run and cost 0.2 s of every rebuild to make.
+    checks.shacl = validate(provenance, context, gate.lang, gate.shapes)
     checks.shacl.runs = {"build": checks.shacl.seconds}
     checks.seconds["shacl"] = time.perf_counter() - started
     started = time.perf_counter()
