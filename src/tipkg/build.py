@@ -26,7 +26,13 @@ from tipkg.extract.report import Rules, extract
 from tipkg.extract.source import SUFFIXES, check_source_name, metadata_path, read_source
 from tipkg.links import check_links, compile_links, load_mappings
 from tipkg.ontology import load_ontology
-from tipkg.outputs import BUILD_MANIFEST, check_replaceable, staging_for, swap_into_place
+from tipkg.outputs import (
+    BUILD_MANIFEST,
+    check_replaceable,
+    link_or_copy,
+    staging_for,
+    swap_into_place,
+)
 from tipkg.parallel import fork_map
 from tipkg.paths import ROOT, SOURCES_DIR
 from tipkg.rdf.report import BodyLabels, BuildInfo, build_graph, report_graph
@@ -512,14 +518,6 @@ class _Written:
     """The context's checks to keep (CONTEXT_CACHE)."""
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    """A file of the last build into the new one: a hard link (nothing rewritten), else a copy."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
-
-
 def _write_build(
     out: Path,
     last: dict[str, Any],
@@ -548,7 +546,7 @@ def _write_build(
         ):
             path, old = staging / f"{name}.ttl", out / f"{name}.ttl"
             if same_inputs and old.is_file():
-                _link_or_copy(old, path)
+                link_or_copy(old, path)
                 unchanged.add(str(iris.named_graph(name, "")))
             else:
                 _write(path, canonical_turtle(graph, _header(what)))
@@ -569,8 +567,8 @@ def _write_build(
             path = staging / "reports" / f"{outcome.key}.ttl"
             graph_name = str(iris.named_graph("report", outcome.key))
             if outcome.previous_file is not None and outcome.turtle is None:
-                _link_or_copy(outcome.previous_file, path)
-                _link_or_copy(
+                link_or_copy(outcome.previous_file, path)
+                link_or_copy(
                     out / "sources" / outcome.path.name, staging / "sources" / outcome.path.name
                 )
                 unchanged.add(graph_name)

@@ -46,6 +46,15 @@ def swap_into_place(staging: Path, out: Path, marker: str, what: str) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def link_or_copy(source: Path, target: Path) -> None:
+    """A file of the previous output into the new one: a hard link (nothing rewritten; outputs
+    only ever create files, so two can share them), else a copy (across file systems)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def read_manifest(build_dir: Path) -> dict[str, Any]:
     """A build's manifest (build.json); InputError when there is no build, or no usable one."""
     path = build_dir / BUILD_MANIFEST

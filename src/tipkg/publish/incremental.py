@@ -23,8 +23,6 @@ varies (the code fingerprint covers the rest).
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +31,7 @@ from importlib import metadata
 from pathlib import Path
 
 from tipkg import __version__
+from tipkg.outputs import link_or_copy
 from tipkg.paths import COMPETENCY_DIR
 from tipkg.publish.model import Read, digest
 
@@ -63,15 +62,25 @@ def code_fingerprint() -> str:
     templates, messages, static files), the competency questions, the libraries that render
     and Python's version (its json, gzip and unicodedata write bytes too)."""
     package = Path(__file__).resolve().parent.parent
-    files = [p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    files = [
+        (f"tipkg/{p.relative_to(package).as_posix()}", p)
+        for p in package.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    ]
     if COMPETENCY_DIR.is_dir():
-        files += [p for p in COMPETENCY_DIR.rglob("*") if p.is_file()]
+        files += [
+            (f"competency/{p.relative_to(COMPETENCY_DIR).as_posix()}", p)
+            for p in COMPETENCY_DIR.rglob("*")
+            if p.is_file()
+        ]
+    # Named from where they live, not by absolute path: the same code in another checkout
+    # renders the same bytes.
     return digest(
         [
             __version__,
             sys.version,
             *(f"{name} {metadata.version(name)}" for name in RENDERING_LIBRARIES),
-            *(f"{p.as_posix()} {digest([p.read_bytes()])}" for p in sorted(files)),
+            *(f"{name} {digest([p.read_bytes()])}" for name, p in sorted(files)),
         ]
     )
 
@@ -157,10 +166,6 @@ class SiteManifest:
 
 
 def reuse(previous: Path, target: Path) -> int:
-    """The previous site's file at ``target`` (a hard link, a copy across file systems); its
-    size. Files are only ever created, never rewritten, so the two sites can share them."""
-    try:
-        os.link(previous, target)
-    except OSError:
-        shutil.copyfile(previous, target)
+    """The previous site's file at ``target`` (outputs.link_or_copy); its size."""
+    link_or_copy(previous, target)
     return target.stat().st_size
