@@ -323,7 +323,9 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
     links = compile_links(load_mappings())
     gate = gate_context(ontology, reference, links)
     linked = frozenset(str(s) for s in links.subjects())
-    gate.clash_scan  # noqa: B018 - built once here, inherited by the forked workers
+    # Made once here, inherited by the forked workers.
+    gate.clash_scan  # noqa: B018
+    gate.ontology_quads  # noqa: B018
     _SHARED = _Shared(rules, reference, gate, gate.context, time_, inputs, linked)
 
     last = _last_manifest(out)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,13 +92,18 @@ def select(store: ox.Store, query: str) -> Table:
     return Table(columns, rows)
 
 
-def in_memory(*graphs: Graph) -> ox.Store:
-    """rdflib graphs copied into one in-memory store's default graph, for queries rdflib's
-    engine answers one or two orders of magnitude slower."""
+def in_memory(*graphs: Graph | Sequence[ox.Quad]) -> ox.Store:
+    """rdflib graphs (or graphs already converted by `quads`) copied into one in-memory store's
+    default graph, for queries rdflib's engine answers one or two orders of magnitude slower."""
     store = ox.Store()
     for graph in graphs:
-        store.extend(ox.Quad(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in graph)  # type: ignore[arg-type]
+        store.extend(quads(graph) if isinstance(graph, Graph) else graph)
     return store
+
+
+def quads(graph: Graph) -> list[ox.Quad]:
+    """``graph``'s triples as pyoxigraph quads in the default graph."""
+    return [ox.Quad(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in graph]  # type: ignore[arg-type]
 
 
 def ox_term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -34,7 +34,7 @@ from tipkg.build import BuildSummary
 from tipkg.ontology import load_ontology
 from tipkg.reference import load_reference
 from tipkg.validate import shacl
-from tipkg.validate.compiled import UnsupportedShape, compile_shapes
+from tipkg.validate.compiled import Present, UnsupportedShape, compile_shapes
 from tipkg.validate.shacl import (
     SH,
     SHAPES,
@@ -336,3 +336,55 @@ def test_both_engines_agree_on_property_pairs_inside_nested_shapes(context: Grap
         "https://example.org/same",
         "https://example.org/disjoint",
     }
+
+
+TARGETS = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:NamedShape a sh:NodeShape ;
+    sh:targetClass ex:Agent ;
+    sh:property [ sh:path ex:name ; sh:minCount 1 ; sh:message "An agent has a name."@en ] .
+ex:CitedShape a sh:NodeShape ;
+    sh:targetObjectsOf ex:cites ;
+    sh:property [ sh:path ex:title ; sh:minCount 1 ; sh:message "What is cited has a title."@en ] .
+ex:UnusedShape a sh:NodeShape ;
+    sh:targetClass ex:Nowhere ;
+    sh:targetSubjectsOf ex:nothing ;
+    sh:property [ sh:path ex:title ; sh:minCount 1 ; sh:message "Never asked."@en ] .
+"""
+
+TARGETED = """
+@prefix ex: <https://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:State rdfs:subClassOf ex:Organisation .
+ex:Organisation rdfs:subClassOf ex:Agent .
+ex:slovenia a ex:State ; ex:cites ex:protocol .
+"""
+
+
+def test_a_check_runs_when_its_target_binds_through_subclasses(context: Graph) -> None:
+    """The compiled engine skips a check whose target cannot bind in the data (no instance of
+    its class or a subclass, no triple of its predicate): a focus node reached only through
+    two subclass axioms, or as an object of a targetObjectsOf predicate, is still checked, as
+    pyshacl checks it."""
+    shapes = Graph().parse(data=TARGETS, format="turtle")
+    data = Graph().parse(data=TARGETED, format="turtle")
+    fast = validate(data, context, "en", shapes, engine="sparql")
+    reference = validate(data, context, "en", shapes, engine="pyshacl")
+    assert_same(fast, reference, shapes, "targets through subclasses")
+    assert {f.focus for f in fast.findings} == {
+        "https://example.org/slovenia",
+        "https://example.org/protocol",
+    }
+
+
+def test_a_check_whose_target_cannot_bind_is_not_run() -> None:
+    shapes = Graph().parse(data=TARGETS, format="turtle")
+    data = Graph().parse(data=TARGETED, format="turtle")
+    present = Present.of(data)
+    ran = {
+        str(check.owner)
+        for check in compile_shapes(shapes).checks
+        if check.target.may_bind(present)
+    }
+    assert ran == {"https://example.org/NamedShape", "https://example.org/CitedShape"}

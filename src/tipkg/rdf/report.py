@@ -12,6 +12,7 @@ from tipkg import iris
 from tipkg.extract.records import Recommendation, Report, ResponseRecord, Span
 from tipkg.extract.repair import Repair
 from tipkg.extract.source import Metadata, Source, symbol_key
+from tipkg.rdf.graph import empty_report_graph
 from tipkg.vocab import (
     ADDRESSEES,
     DOCUMENT_KINDS,
@@ -85,7 +86,7 @@ def report_graph(
     meta = source.meta
     lang = meta.language
     key = meta.doc_key
-    g = Graph()
+    g = empty_report_graph()
 
     work = iris.report(key)
     expression = iris.expression(key, lang)

@@ -161,6 +161,58 @@ class UnsupportedShape(ValueError):
 
 
 @dataclass(frozen=True)
+class Target:
+    """A shape's focus nodes: the pattern binding ?this, and what the data must hold for it to
+    bind anything. A check whose target cannot bind has no violation, so its query is not run:
+    most of a report's checks target classes and predicates the report does not use."""
+
+    pattern: str
+    classes: frozenset[URIRef] = frozenset()
+    """sh:targetClass: binds when the data types a node with one of them (or a subclass)."""
+    predicates: frozenset[URIRef] = frozenset()
+    """sh:targetSubjectsOf and sh:targetObjectsOf: binds when the data uses one of them."""
+    always: bool = False
+    """sh:targetNode: the node is a focus node whether or not the data mentions it."""
+
+    def may_bind(self, present: Present) -> bool:
+        return (
+            self.always
+            or not self.predicates.isdisjoint(present.predicates)
+            or not self.classes.isdisjoint(present.classes)
+        )
+
+
+@dataclass
+class Present:
+    """The predicates the checked triples use and the classes their nodes are instances of
+    (rdf:type/rdfs:subClassOf*, read over the same triples as the queries read)."""
+
+    predicates: set[Node] = field(default_factory=set)
+    classes: set[Node] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, triples: Iterable[tuple[Node, Node, Node]]) -> Present:
+        present = cls()
+        parents: dict[Node, set[Node]] = {}
+        for s, p, o in triples:
+            present.predicates.add(p)
+            if p == _TYPE:
+                present.classes.add(o)
+            elif p == _SUBCLASS:
+                parents.setdefault(s, set()).add(o)
+        todo = list(present.classes)
+        while todo:
+            for parent in parents.get(todo.pop(), ()):
+                if parent not in present.classes:
+                    present.classes.add(parent)
+                    todo.append(parent)
+        return present
+
+
+_TYPE, _SUBCLASS = RDF.type, RDFS.subClassOf
+
+
+@dataclass(frozen=True)
 class Check:
     """One constraint of one shape, as a query whose rows are its violations."""
 
@@ -179,6 +231,7 @@ class Check:
     value: str
     """Where a result's value comes from: "value" (the ?value column), "focus" (the focus node
     itself, for a constraint on a node shape) or "" (none: a count, sh:hasValue...)."""
+    target: Target
     constraint: Node | None = None
     """The sh:sparql node of a SHACL-SPARQL constraint."""
 
@@ -196,21 +249,30 @@ class Violation:
 class CompiledShapes:
     checks: list[Check] = field(default_factory=list)
 
-    def run(self, triples: Iterable[tuple[Node, Node, Node]]) -> list[Violation]:
-        """Every violation of every check over ``triples`` (the graph pyshacl would validate)."""
+    def run(
+        self, triples: Iterable[tuple[Node, Node, Node]], stubs: Iterable[URIRef] = ()
+    ) -> list[Violation]:
+        """Every violation of every check over ``triples`` (the graph pyshacl would validate),
+        but those of ``stubs`` under a shape with a class target: nodes the triples only
+        mention, whose results belong to the run that describes them (tipkg.validate.shacl).
+        Their rows are passed over before any is read: they were nearly all of a report's."""
+        skipped = {ox.NamedNode(str(node)) for node in stubs}
         loaded = _Loaded(triples)
+        present = Present.of(loaded.triples)
         core = ox.Store()
         core.load(loaded.core_text(), ox.RdfFormat.N_QUADS, lenient=True)
         plain: ox.Store | None = None
         found: list[Violation] = []
         for check in self.checks:
+            if not check.target.may_bind(present):
+                continue
             if check.constraint is None:
-                found.extend(_violations(check, core, loaded))
+                found.extend(_violations(check, core, loaded, skipped))
                 continue
             if plain is None:
                 plain = ox.Store()
                 plain.load(loaded.plain_text(), ox.RdfFormat.N_TRIPLES, lenient=True)
-            found.extend(_violations(check, plain, loaded))
+            found.extend(_violations(check, plain, loaded, skipped))
         return found
 
 
@@ -313,11 +375,16 @@ class _Loaded:
         return rdflib_term(term)
 
 
-def _violations(check: Check, store: ox.Store, loaded: _Loaded) -> Iterator[Violation]:
+def _violations(
+    check: Check, store: ox.Store, loaded: _Loaded, stubs: set[ox.NamedNode]
+) -> Iterator[Violation]:
     solutions = store.query(check.query)
     assert isinstance(solutions, ox.QuerySolutions)
     names = [v.value for v in solutions.variables]
+    skip = stubs if check.target.classes else set()
     for solution in solutions:
+        if solution["this"] in skip:
+            continue
         row = {name: loaded.term(term) for name in names if (term := solution[name]) is not None}
         focus = row["this"]
         if check.constraint is None:
@@ -458,21 +525,30 @@ class _Compiler:
             return "(" + "/".join(self._path(p) for p in self._list(path)) + ")"
         raise UnsupportedShape(f"a path that is not compiled: {path}")
 
-    def _target(self, shape: Node) -> str:
+    def _target(self, shape: Node) -> Target:
         parts = []
-        for cls in self._objects(shape, SH.targetClass):
+        classes = self._objects(shape, SH.targetClass)
+        for cls in classes:
             parts.append(f"?this <{RDF.type}>/<{RDFS.subClassOf}>* {self._term(cls)} .")
-        for p in self._objects(shape, SH.targetSubjectsOf):
+        subjects_of = self._objects(shape, SH.targetSubjectsOf)
+        for p in subjects_of:
             parts.append(f"?this {self._term(p)} [] .")
-        for p in self._objects(shape, SH.targetObjectsOf):
+        objects_of = self._objects(shape, SH.targetObjectsOf)
+        for p in objects_of:
             parts.append(f"[] {self._term(p)} ?this .")
-        for node in self._objects(shape, SH.targetNode):
+        nodes = self._objects(shape, SH.targetNode)
+        for node in nodes:
             parts.append(f"VALUES ?this {{ {self._term(node)} }}")
-        return " UNION ".join("{ " + p + " }" for p in parts)
+        return Target(
+            " UNION ".join("{ " + p + " }" for p in parts),
+            frozenset(c for c in classes if isinstance(c, URIRef)),
+            frozenset(p for p in (*subjects_of, *objects_of) if isinstance(p, URIRef)),
+            bool(nodes),
+        )
 
     # -- top-level checks
 
-    def _checks(self, shape: Node, owner: Node, target: str) -> list[Check]:
+    def _checks(self, shape: Node, owner: Node, target: Target) -> list[Check]:
         self._check_terms(shape)
         path_node = self._one(shape, SH.path)
         path = self._path(path_node) if path_node is not None else None
@@ -481,9 +557,11 @@ class _Compiler:
 
         def add(component: str, where: str, value: str) -> None:
             columns = "?this ?value" if value == "value" else "?this"
-            query = f"SELECT DISTINCT {columns} WHERE {{ {target} {where} }}"
+            query = f"SELECT DISTINCT {columns} WHERE {{ {target.pattern} {where} }}"
             iri = SH[f"{_COMPONENT_NAMES[component]}ConstraintComponent"]
-            checks.append(Check(shape, owner, iri, path_node, severity, messages, query, value))
+            checks.append(
+                Check(shape, owner, iri, path_node, severity, messages, query, value, target)
+            )
 
         for p, arg in sorted(
             self.shapes.predicate_objects(shape), key=lambda t: (str(t[0]), str(t[1]))
@@ -510,10 +588,12 @@ class _Compiler:
                         if count is None:
                             continue
                         where = f"FILTER ({self._qualified(arg, bound, count, '?this', path)})"
-                        query = f"SELECT DISTINCT ?this WHERE {{ {target} {where} }}"
+                        query = f"SELECT DISTINCT ?this WHERE {{ {target.pattern} {where} }}"
                         iri = SH[f"{component}ConstraintComponent"]
                         checks.append(
-                            Check(shape, owner, iri, path_node, severity, messages, query, "")
+                            Check(
+                                shape, owner, iri, path_node, severity, messages, query, "", target
+                            )
                         )
                     continue
                 pair = self._pair_rows(p, arg, path)
@@ -525,7 +605,7 @@ class _Compiler:
             checks.append(self._sparql(shape, owner, constraint, target))
         return checks
 
-    def _sparql(self, shape: Node, owner: Node, constraint: Node, target: str) -> Check:
+    def _sparql(self, shape: Node, owner: Node, constraint: Node, target: Target) -> Check:
         if self._deactivated(constraint):
             raise UnsupportedShape(f"{shape}: a deactivated SPARQL constraint is not compiled")
         select = self._one(constraint, SH.select)
@@ -546,7 +626,7 @@ class _Compiler:
             f"PREFIX {prefix}: <{namespace}>\n"
             for prefix, namespace in self._declared_prefixes(constraint).items()
         )
-        query = f"{prefixes}SELECT * WHERE {{ {{ {text} }} {target} }}"
+        query = f"{prefixes}SELECT * WHERE {{ {{ {text} }} {target.pattern} }}"
         severity = self._severity(shape)
         path = self._one(shape, SH.path)
         if path is not None:
@@ -560,6 +640,7 @@ class _Compiler:
             self._messages(constraint),
             query,
             "value",
+            target,
             constraint,
         )
 

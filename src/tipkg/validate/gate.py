@@ -15,13 +15,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph
 from rdflib.term import Node
 
 from tipkg.errors import InputError
 from tipkg.parallel import fork_map
 from tipkg.rdf.turtle import read_turtle
-from tipkg.store import in_memory
+from tipkg.store import in_memory, quads
 from tipkg.validate.clashes import ClashScan, NodeTypes
 from tipkg.validate.fidelity import FidelityFinding, check_fidelity
 from tipkg.validate.owl import OwlResult, check_consistency
@@ -181,6 +182,12 @@ class GateContext:
     def clash_scan(self) -> ClashScan:
         return ClashScan(self.context)
 
+    @cached_property
+    def ontology_quads(self) -> list[ox.Quad]:
+        """The ontology in pyoxigraph's terms, for the QC rules every report runs with it:
+        converted once rather than per report (6 of a report's 17 ms of QC)."""
+        return quads(self.ontology)
+
 
 def gate_context(
     ontology: Graph, reference: Graph, extra: Graph | None = None, lang: str = "en"
@@ -234,7 +241,7 @@ def check_report(
     if only in (None, "qc"):
         started = time.perf_counter()
         # The two graphs copied into one store, not united by rdflib first (twice the time).
-        checks.qc = run_qc(in_memory(gate.ontology, graph), gate.qc_rules("data"))
+        checks.qc = run_qc(in_memory(gate.ontology_quads, graph), gate.qc_rules("data"))
         checks.seconds["qc"] = time.perf_counter() - started
     if only in (None, "fidelity"):
         started = time.perf_counter()

@@ -407,7 +407,7 @@ _ORDER_SENSITIVE = re.compile(
 
 def _prepare(
     data: Graph, context: Graph, axioms: Sequence[tuple[Node, Node, Node]]
-) -> tuple[Graph, set[Node]]:
+) -> tuple[Graph, set[URIRef]]:
     """The graph pyshacl validates (``data`` and _context_triples), and its stub nodes."""
     extra, stubs = _context_triples(data, context, axioms)
     if not extra:
@@ -421,7 +421,7 @@ def _prepare(
 
 def _context_triples(
     data: Graph, context: Graph, axioms: Sequence[tuple[Node, Node, Node]]
-) -> tuple[list[tuple[Node, Node, Node]], set[Node]]:
+) -> tuple[list[tuple[Node, Node, Node]], set[URIRef]]:
     """What a run adds to ``data`` from the context, and the stub nodes.
 
     That is the subclass axioms, the context's description of the nodes that ``data`` types (a
@@ -436,7 +436,7 @@ def _context_triples(
         if (iri, RDF.type, None) in data:
             extra.extend(t for t in context.triples((iri, None, None)) if t not in data)
     mentioned.update(o for _, _, o in extra if isinstance(o, URIRef))
-    stubs: set[Node] = set()
+    stubs: set[URIRef] = set()
     for iri in mentioned:
         typed_here = (iri, RDF.type, None) in data
         for p in _STUB_PREDICATES:
@@ -541,11 +541,9 @@ def _compiled_run(
     run = BNode()
     kept.add((run, RDF.type, SH.ValidationReport))
     seen: set[tuple[Node | None, ...]] = set()
-    for found in compiled.run(itertools.chain(data, extra)):
+    # A stub is validated where it is described (see _context_triples).
+    for found in compiled.run(itertools.chain(data, extra), stubs):
         check = found.check
-        # A stub is validated where it is described (see _context_triples).
-        if found.focus in stubs and (check.owner, SH.targetClass, None) in shapes:
-            continue
         key = (
             check.shape,
             check.component,

@@ -1,0 +1,55 @@
+"""The report graph's store (tipkg.rdf.graph): its whole reads from a list must always say what
+rdflib's own store says, through every change."""
+
+from __future__ import annotations
+
+import random
+
+from rdflib import Graph, Literal, URIRef
+
+from tipkg.rdf.graph import empty_report_graph
+
+
+def _triple(rng: random.Random) -> tuple[URIRef, URIRef, URIRef | Literal]:
+    s = URIRef(f"https://example.org/s{rng.randrange(20)}")
+    p = URIRef(f"https://example.org/p{rng.randrange(5)}")
+    o: URIRef | Literal = (
+        Literal(str(rng.randrange(30)))
+        if rng.random() < 0.5
+        else URIRef(f"https://example.org/s{rng.randrange(20)}")
+    )
+    return s, p, o
+
+
+def test_whole_reads_follow_every_add_and_remove() -> None:
+    rng = random.Random(18)
+    graph, reference = empty_report_graph(), Graph()
+    for step in range(600):
+        triple = _triple(rng)
+        if rng.random() < 0.3:
+            graph.remove(triple)
+            reference.remove(triple)
+        elif rng.random() < 0.1:
+            subject = triple[0]
+            graph.remove((subject, None, None))
+            reference.remove((subject, None, None))
+        else:
+            graph.add(triple)
+            reference.add(triple)
+        if step % 7 == 0:  # read whole, so that the next change must drop the list
+            assert set(graph) == set(reference)
+            assert len(graph) == len(reference)
+    assert set(graph) == set(reference)
+    assert len(graph) == len(reference)
+    pattern = (URIRef("https://example.org/s3"), None, None)
+    assert set(graph.triples(pattern)) == set(reference.triples(pattern))
+
+
+def test_a_union_added_in_place_is_read_whole() -> None:
+    graph, other = empty_report_graph(), Graph()
+    graph.add((URIRef("https://example.org/a"), URIRef("https://example.org/p"), Literal("1")))
+    assert len(graph) == 1
+    other.add((URIRef("https://example.org/b"), URIRef("https://example.org/p"), Literal("2")))
+    graph += other
+    assert len(graph) == 2
+    assert {str(s) for s, _, _ in graph} == {"https://example.org/a", "https://example.org/b"}
