@@ -165,3 +165,15 @@ def test_regression_issue_15_a_form_feed_in_a_literal_stays_in_the_literal() -> 
     assert [q.object.value for q in store] == [text]
     parsed = Graph().parse(data=turtle, format="turtle")
     assert str(next(iter(parsed.objects()))) == text
+
+
+def test_an_iri_met_as_a_subject_before_as_a_predicate_gets_its_generated_prefix() -> None:
+    """The writer asks each term's prefixed name once, in the order rdflib meets them: a
+    subject's name is looked up, a predicate's may be made up (ns1:); the same IRI as both is
+    asked both ways, else its prefix is missing from the output."""
+    graph = Graph()
+    graph.add((EX["other/p"], RDFS.label, Literal("p")))
+    graph.add((EX["z"], EX["other/p"], Literal("v")))
+    text = canonical_turtle(graph, "# h")
+    assert text == rdflib_canonical_turtle(graph, "# h")
+    assert Graph().parse(data=text, format="turtle").isomorphic(graph)

@@ -105,7 +105,8 @@ def _ground_turtle(graph: Graph) -> str | None:
         if not isinstance(s, URIRef) or isinstance(p, BNode) or isinstance(o, BNode):
             return None
         triples.append(triple)
-        references[o] += 1
+        if isinstance(o, URIRef):  # only subjects' counts are read: a literal is never one
+            references[o] += 1
         by_subject.setdefault(s, {}).setdefault(p, []).append(o)
     triples.sort(key=lambda t: (str(t[0]), str(t[1]), str(t[2])))
     manager = _prefixed_graph(graph).namespace_manager
@@ -147,14 +148,29 @@ def _ground_turtle(graph: Graph) -> str | None:
         names[(uri, generate)] = name
         return name
 
-    for s, p, o in triples:  # the prefixes, as rdflib's serializer meets them
-        pname(s, False)
-        if p != _TYPE:
-            pname(p, True)
-        pname(o, False)
-        if isinstance(o, Literal) and o.datatype:
-            pname(o.datatype, False)
+    # The prefixes, as rdflib's serializer meets them. A term met before changes nothing: passed
+    # over without asking pname (a subject or object apart from a predicate, whose prefixed name
+    # may be generated).
+    met, met_verbs = set(), set()
+    for s, p, o in triples:
+        if s not in met:
+            met.add(s)
+            pname(s, False)
+        if p not in met_verbs:
+            met_verbs.add(p)
+            if p != _TYPE:
+                pname(p, True)
+        if isinstance(o, Literal):
+            if o.datatype:
+                pname(o.datatype, False)
+        elif o not in met:
+            met.add(o)
+            pname(o, False)
 
+    # rdflib names the terms afresh as it writes them: an IRI no prefix named when it was first
+    # met may have one now (a predicate's made-up ns1: names it as a subject too).
+    for unnamed in [key for key, name in names.items() if name is None]:
+        del names[unnamed]
     labels: dict[Node, str] = {}
 
     def label(node: Node, verb: bool = False) -> str:
