@@ -23,36 +23,84 @@ class Table:
     rows: list[list[str]]
 
 
-def load(store_dir: Path, graphs: Iterable[tuple[str, Path]]) -> dict[str, int]:
-    """Fill a new on-disk store with Turtle files, each into its named graph; returns the
-    triples of each graph.
+class NewStore:
+    """A new on-disk store in `store_dir`, filled with Turtle graphs as they come (`add`, each
+    into its named graph); `finish` loads what is left, flushes it and returns the triples of
+    each graph.
 
-    The files are bulk-loaded in batches of about LOAD_BATCH triples, as N-Quads: a bulk load
+    The graphs are bulk-loaded in batches of about LOAD_BATCH triples, as N-Quads: a bulk load
     per file made a set of files on disk for each (about 1,400 at 1M triples), each synced, and
     took 66 s at 1M triples on this machine's disk against 15 s in batches; one bulk load of
-    everything took as long but held 1 GiB (issue 18). Each file goes through a small store in
+    everything took as long but held 1 GiB (issue 18). Each graph goes through a small store in
     memory first, which parses it as a bulk load of the file alone would (its blank nodes kept
-    apart from the other files') and counts its triples."""
-    sizes: dict[str, int] = {}
-    store = ox.Store(str(store_dir))
-    batch: list[bytes] = []
-    pending = 0
-    for name, path in graphs:
+    apart from the other graphs') and counts its triples.
+
+    The store on disk is opened at the first batch's bulk load, not before, so that a caller
+    can add graphs from a process that forks: RocksDB runs threads of its own, and a child
+    forked while it is open would inherit its locks and files without its threads. Until then
+    every graph is in memory only, which a fork copies safely. A caller that forks while it
+    adds (tipkg.build, over the reports it checks in forked workers) adds its first graph only
+    once every child it will fork exists."""
+
+    def __init__(self, store_dir: Path) -> None:
+        self.store_dir = store_dir
+        self._store: ox.Store | None = None
+        self._sizes: dict[str, int] = {}
+        self._batch: list[bytes] = []  # N-Quads of the graphs added since the last bulk load
+        self._pending = 0  # their triples
+
+    def __contains__(self, name: object) -> bool:
+        """Whether a graph of that name was added."""
+        return name in self._sizes
+
+    def add(self, name: str, turtle: str | Path) -> None:
+        """The graph `name`, from Turtle text or a Turtle file; each name once."""
+        if name in self._sizes:
+            raise ValueError(f"graph {name} added twice")
         one = ox.Store()
-        one.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(name))
-        sizes[name] = len(one)
+        graph = ox.NamedNode(name)
+        if isinstance(turtle, Path):
+            one.bulk_load(path=str(turtle), format=ox.RdfFormat.TURTLE, to_graph=graph)
+        else:
+            one.bulk_load(turtle, ox.RdfFormat.TURTLE, to_graph=graph)
+        self._sizes[name] = len(one)
         dumped = one.dump(format=ox.RdfFormat.N_QUADS)
         assert dumped is not None  # no output given: the bytes are returned
-        batch.append(dumped)
-        pending += sizes[name]
-        if pending >= LOAD_BATCH:
-            store.bulk_load(b"".join(batch), ox.RdfFormat.N_QUADS)
-            batch, pending = [], 0
-    if batch:
-        store.bulk_load(b"".join(batch), ox.RdfFormat.N_QUADS)
-    store.flush()
-    del store
-    return {name: sizes[name] for name in sorted(sizes)}
+        self._batch.append(dumped)
+        self._pending += self._sizes[name]
+        if self._pending >= LOAD_BATCH:
+            self._load_batch()
+
+    def finish(self) -> dict[str, int]:
+        """The store loaded with every graph added, flushed and closed; the triples of each
+        graph, by name."""
+        self._load_batch()
+        assert self._store is not None
+        self._store.flush()
+        self._store = None  # the last reference: the store closes
+        return {name: self._sizes[name] for name in sorted(self._sizes)}
+
+    def close(self) -> None:
+        """The store closed unfinished, for a caller that failed and removes it: RocksDB's
+        threads stopped before its files go; the graphs not yet loaded are dropped."""
+        self._store = None
+        self._batch, self._pending = [], 0
+
+    def _load_batch(self) -> None:
+        if self._store is None:
+            self._store = ox.Store(str(self.store_dir))
+        if self._batch:
+            self._store.bulk_load(b"".join(self._batch), ox.RdfFormat.N_QUADS)
+        self._batch, self._pending = [], 0
+
+
+def load(store_dir: Path, graphs: Iterable[tuple[str, Path]]) -> dict[str, int]:
+    """Fill a new on-disk store with Turtle files, each into its named graph (NewStore);
+    returns the triples of each graph."""
+    store = NewStore(store_dir)
+    for name, path in graphs:
+        store.add(name, path)
+    return store.finish()
 
 
 LOAD_BATCH = 100_000

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 
-from tipkg.build import build
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+import tipkg.build
+import tipkg.store
+from tipkg.build import CheckFailed, ReportOutcome, build
+from tipkg.errors import InputError
 from tipkg.paths import SOURCES_DIR
+from tipkg.store import NewStore
+from tipkg.validate.gate import GateContext, ReportChecks
+
+TIPKG = "https://w3id.org/tipkg/def/"
+PROV = "http://www.w3.org/ns/prov#"
 
 REAL = SOURCES_DIR / "wg-tip-2020-draft-report-add1.fr.txt"
 
@@ -58,10 +72,6 @@ def test_unchanged_reports_are_reused_and_the_output_is_the_same(tmp_path: Path)
 
 
 def test_a_bad_source_among_many_stops_the_build_with_its_name(tmp_path: Path) -> None:
-    import pytest
-
-    from tipkg.errors import InputError
-
     sources = _two_sources(tmp_path)
     sources[1].write_text("Rien.\n", encoding="utf-8")
     with pytest.raises(InputError) as raised:
@@ -73,10 +83,6 @@ def test_a_bad_source_among_many_stops_the_build_with_its_name(tmp_path: Path) -
 
 def _quads(store_dir: Path) -> list[str]:
     """The store's quads, blank nodes unlabelled (a load labels them at random)."""
-    import re
-
-    import pyoxigraph as ox
-
     store = ox.Store.read_only(str(store_dir))
     return sorted(re.sub(r"_:\w+", "_:b", str(quad)) for quad in store)
 
@@ -117,14 +123,10 @@ def test_regression_issue_18_what_did_not_change_is_not_rechecked_or_rewritten(
 
 
 def test_regression_issue_18_a_build_that_fails_while_writing_leaves_the_last_one(
-    tmp_path: Path, monkeypatch: object
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The store is updated in a checkpoint of the last one: a failure after its graphs were
     replaced leaves the last build, store included, as it was."""
-    import pytest
-
-    import tipkg.build
-
     sources = _two_sources(tmp_path)
     out = tmp_path / "dist"
     build(sources, out, jobs=2)
@@ -135,7 +137,6 @@ def test_regression_issue_18_a_build_that_fails_while_writing_leaves_the_last_on
         real(*args, **kwargs)  # type: ignore[arg-type]
         raise OSError("disk full")
 
-    assert isinstance(monkeypatch, pytest.MonkeyPatch)
     monkeypatch.setattr(tipkg.build, "update_store", update_then_fail)
     text = sources[0].read_text(encoding="utf-8")
     sources[0].write_text(text.replace("devraient établir", "devraient instituer"), "utf-8")
@@ -151,8 +152,6 @@ def test_regression_issue_18_a_store_changed_since_its_build_is_loaded_anew(
 ) -> None:
     """`tipkg validate --infer` adds a named graph to the store: the next build does not carry
     it over (nor any other change made to the store after its build), it loads a new store."""
-    import pyoxigraph as ox
-
     sources = _two_sources(tmp_path)[:1]
     out = tmp_path / "dist"
     build(sources, out, jobs=1)
@@ -170,8 +169,6 @@ def test_regression_issue_18_a_store_changed_since_its_build_is_loaded_anew(
 def test_regression_issue_18_the_context_is_checked_again_when_its_fingerprint_changes(
     tmp_path: Path,
 ) -> None:
-    import json
-
     from tipkg.build import CONTEXT_CACHE
 
     sources = _two_sources(tmp_path)[:1]
@@ -195,8 +192,6 @@ def test_regression_issue_18_provenance_apart_finds_what_the_whole_context_finds
     in the provenance."""
     from dataclasses import replace
 
-    from rdflib import Graph, Literal, URIRef
-
     from tipkg.links import compile_links, load_mappings
     from tipkg.ontology import load_ontology
     from tipkg.reference import load_reference
@@ -219,3 +214,111 @@ def test_regression_issue_18_provenance_apart_finds_what_the_whole_context_finds
         assert whole is not None and apart is not None
         assert combine([static, apart]).findings == whole.findings
     assert any(f.severity == "Violation" for f in apart.findings)
+
+
+def _every_file(out: Path) -> dict[str, bytes]:
+    """Every file of a build directory, its store's included."""
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def _graph_quads(store: ox.Store) -> dict[str, list[str]]:
+    """A store's triples by named graph, blank nodes unlabelled."""
+    graphs: dict[str, list[str]] = {}
+    for quad in store:
+        assert isinstance(quad.graph_name, ox.NamedNode)
+        triple = re.sub(r"_:\w+", "_:b", str(quad.triple))
+        graphs.setdefault(quad.graph_name.value, []).append(triple)
+    return {name: sorted(triples) for name, triples in sorted(graphs.items())}
+
+
+def _watch_loading(
+    monkeypatch: pytest.MonkeyPatch, interrupt: bool = False
+) -> list[tuple[str, bool]]:
+    """Each report the build loads into its new store while the others are checked, and whether
+    the store was then open on disk (every report its own batch, so from the first on); with
+    `interrupt`, Ctrl-C after the first."""
+    monkeypatch.setattr(tipkg.store, "LOAD_BATCH", 1)
+    loaded: list[tuple[str, bool]] = []
+    real = tipkg.build._load_report
+
+    def load_report(new_store: NewStore, outcome: ReportOutcome) -> None:
+        real(new_store, outcome)
+        loaded.append((outcome.key, (new_store.store_dir / "CURRENT").exists()))
+        if interrupt:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(tipkg.build, "_load_report", load_report)
+    return loaded
+
+
+def test_regression_issue_18_a_new_store_is_loaded_while_the_reports_are_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build with no store to update fills a new one with each report as its worker returns
+    it: the store holds each named graph exactly as the file the manifest names for it, and the
+    manifest counts what the store holds."""
+    loaded = _watch_loading(monkeypatch)
+    out = tmp_path / "dist"
+    summary = build(_two_sources(tmp_path), out, jobs=2)
+    assert not summary.store_updated
+    keys = ["wg-tip-2020-draft-report-addendum-1", "wg-tip-2021-draft-report-addendum-1"]
+    assert sorted(loaded) == [(key, True) for key in keys]
+
+    manifest = json.loads((out / "build.json").read_text(encoding="utf-8"))
+    files = ox.Store()
+    for name, file in manifest["graphs"].items():
+        # Read into a store too, which writes values as the store on disk does ("Z" for a
+        # dateTime's "+00:00").
+        files.load(path=out / file, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(name))
+    stored = _graph_quads(ox.Store.read_only(str(out / "store")))
+    assert stored == _graph_quads(files)
+    assert len(stored) == 4 + len(keys)
+    assert manifest["graph_triples"] == {name: len(triples) for name, triples in stored.items()}
+    assert summary.triples == manifest["triples"] == sum(manifest["graph_triples"].values())
+
+
+@pytest.mark.parametrize("failure", ["gate", "same key", "interrupted"])
+def test_regression_issue_18_a_build_that_fails_after_loading_reports_leaves_the_last_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failure: str
+) -> None:
+    """A new store is filled in the staging directory while the reports are checked: a build
+    that fails afterwards, at the gate, on two reports of the same key, or interrupted, leaves
+    the last build as it was to the byte and no staging directory."""
+    sources = _two_sources(tmp_path)
+    out = tmp_path / "dist"
+    build(sources, out, jobs=2)
+    manifest = json.loads((out / "build.json").read_text(encoding="utf-8"))
+    # As if built by an older tipkg: its store is not updated but replaced, its reports rebuilt.
+    manifest.update(version="0.0.1", inputs="older")
+    (out / "build.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    before = _every_file(out)
+
+    loaded = _watch_loading(monkeypatch, interrupt=failure == "interrupted")
+    expected: type[BaseException] = KeyboardInterrupt
+    if failure == "gate":
+        real = tipkg.build.check_provenance
+
+        def with_a_fault(gate: GateContext, provenance: Graph, context: Graph) -> ReportChecks:
+            run = next(iter(provenance.subjects(URIRef(f"{TIPKG}softwareVersion"))))
+            provenance.add((run, URIRef(f"{PROV}startedAtTime"), Literal("yesterday")))
+            return real(gate, provenance, context)
+
+        monkeypatch.setattr(tipkg.build, "check_provenance", with_a_fault)
+        expected = CheckFailed
+    elif failure == "same key":
+        again = tmp_path / "report-2020-again.fr.txt"
+        shutil.copy(sources[0], again)
+        shutil.copy(
+            tmp_path / "report-2020.fr.meta.toml", tmp_path / "report-2020-again.fr.meta.toml"
+        )
+        sources = [sources[0], again]
+        expected = InputError
+    with pytest.raises(expected) as raised:
+        build(sources, out, jobs=2)
+    if failure == "gate":
+        assert "startedAtTime" in str(raised.value)
+    elif failure == "same key":
+        assert "same document key" in str(raised.value)
+    assert loaded and loaded[0][1], "a report loaded into the new store, open on disk"
+    assert _every_file(out) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".dist-")] == []
