@@ -375,6 +375,7 @@ def task_build(p: dict[str, Any]) -> dict[str, Any]:
         "recommendations": getattr(summary, "recommendations", 0),
         "rebuilt": getattr(summary, "rebuilt", None),
         "gate_seconds": dict(getattr(gate, "seconds", {}) or {}),
+        "context_reused": bool(getattr(summary, "context_reused", False)),
         "stages": dict(getattr(summary, "stages", {}) or {}),
     }
 
