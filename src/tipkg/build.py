@@ -156,7 +156,6 @@ class _Shared:
     rules: Rules
     reference: Graph
     gate: GateContext
-    context: Graph
     time: dt.datetime
     inputs: str
     linked: frozenset[str]
@@ -231,7 +230,6 @@ def _process(path: Path) -> ReportOutcome:
         graph,
         shared.gate,
         [path.parent],
-        context=shared.context,
         read={(source.name, source.sha256): source.text},
     )
     seconds["checks"] = time.perf_counter() - started
@@ -328,7 +326,7 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
     # Made once here, inherited by the forked workers.
     gate.clash_scan  # noqa: B018
     gate.ontology_quads  # noqa: B018
-    _SHARED = _Shared(rules, reference, gate, gate.context, time_, inputs, linked)
+    _SHARED = _Shared(rules, reference, gate, time_, inputs, linked)
 
     last = _last_manifest(out)
     previous = _previous(last, inputs)
@@ -414,7 +412,7 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
         summary.context_reused = cache is not None and cache.get("reused") is True
         summary.gate = merge(
             report,
-            [*changed, check_provenance(gate, provenance, _SHARED.context)],
+            [*changed, check_provenance(gate, provenance)],
             gate,
             {o.key: o.shared for o in outcomes},
         )

@@ -210,7 +210,7 @@ def test_regression_issue_18_provenance_apart_finds_what_the_whole_context_finds
     assert static is not None
     for provenance in (good, bad):
         whole = check_context(replace(gate, extra=provenance + links), None, only="shacl").shacl
-        apart = check_provenance(gate, provenance, gate.context).shacl
+        apart = check_provenance(gate, provenance).shacl
         assert whole is not None and apart is not None
         assert combine([static, apart]).findings == whole.findings
     assert any(f.severity == "Violation" for f in apart.findings)
@@ -298,10 +298,10 @@ def test_regression_issue_18_a_build_that_fails_after_loading_reports_leaves_the
     if failure == "gate":
         real = tipkg.build.check_provenance
 
-        def with_a_fault(gate: GateContext, provenance: Graph, context: Graph) -> ReportChecks:
+        def with_a_fault(gate: GateContext, provenance: Graph) -> ReportChecks:
             run = next(iter(provenance.subjects(URIRef(f"{TIPKG}softwareVersion"))))
             provenance.add((run, URIRef(f"{PROV}startedAtTime"), Literal("yesterday")))
-            return real(gate, provenance, context)
+            return real(gate, provenance)
 
         monkeypatch.setattr(tipkg.build, "check_provenance", with_a_fault)
         expected = CheckFailed

@@ -799,9 +799,8 @@ class _Repairer:
 
     def _split_words(self) -> None:
         index = 0
-        stray, decided = self.stray, self.decided
         while index < len(self.tokens) - 1:
-            if not stray[index] or index in decided:
+            if not self._joinable(index):
                 # Every group from here starts at this gap and would be refused: most gaps are
                 # plain spaces between words, and asking _group for each was most of the work.
                 index += 1

@@ -286,25 +286,23 @@ class ClashScan:
         for cls, why in types.named.items():
             for ancestor in self.closure(cls):
                 closed.setdefault(ancestor, why)
+        disjoint = sorted(
+            (first, second)
+            for first in closed
+            for second in self.disjoint.get(first, ())
+            if first < second and second in closed
+        )
         found: list[str] = []
-        if (
-            OWL.Nothing not in closed
-            and not any(
-                second in closed for first in closed for second in self.disjoint.get(first, ())
-            )
-            and not types.unions
-        ):
+        if OWL.Nothing not in closed and not disjoint and not types.unions:
             return found  # nothing to say: the node's name is not worked out
         who = self.name(node)
         if OWL.Nothing in closed:
             found.append(f"{who} is an owl:Nothing ({closed[OWL.Nothing]})")
-        for first in sorted(closed):
-            for second in sorted(self.disjoint.get(first, ())):
-                if first < second and second in closed:
-                    found.append(
-                        f"{who} is a {self.name(first)} ({closed[first]}) and a "
-                        f"{self.name(second)} ({closed[second]}), which are disjoint"
-                    )
+        for first, second in disjoint:
+            found.append(
+                f"{who} is a {self.name(first)} ({closed[first]}) and a "
+                f"{self.name(second)} ({closed[second]}), which are disjoint"
+            )
         for union, why in types.unions.items():
             if all(self._excluded(member, closed) for member in union):
                 members = " or ".join(sorted(self.name(m) for m in union))

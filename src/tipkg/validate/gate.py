@@ -224,18 +224,15 @@ def check_report(
     sources: list[Path],
     *,
     only: str | None = None,
-    context: Graph | None = None,
     read: Mapping[tuple[str, str], str] | None = None,
 ) -> ReportChecks:
     """SHACL on the report (report-wide constraints included), QC rules that read data, the
-    fidelity of every recommendation to its source and the OWL clash scan. `context` saves
-    rebuilding gate.context; `read`, reading again the sources already read (check_fidelity)."""
+    fidelity of every recommendation to its source and the OWL clash scan. `read` saves reading
+    again the sources already read (check_fidelity)."""
     checks = ReportChecks(key, triples=len(graph))
     if only in (None, "shacl"):
         started = time.perf_counter()
-        checks.shacl = validate(
-            graph, gate.context if context is None else context, gate.lang, gate.shapes
-        )
+        checks.shacl = validate(graph, gate.context, gate.lang, gate.shapes)
         checks.shacl.runs = {key: checks.shacl.seconds}
         checks.seconds["shacl"] = time.perf_counter() - started
     if only in (None, "qc"):
@@ -322,15 +319,15 @@ def context_from_json(data: dict[str, Any], gate: GateContext) -> GateReport | N
     return report
 
 
-def check_provenance(gate: GateContext, provenance: Graph, context: Graph) -> ReportChecks:
-    """The build's own provenance, checked as data against `context` (SHACL and the clash
+def check_provenance(gate: GateContext, provenance: Graph) -> ReportChecks:
+    """The build's own provenance, checked as data against the context (SHACL and the clash
     scan): it changes with every build, so it is kept out of the context whose checks are kept
     while its fingerprint holds."""
     checks = ReportChecks("build", triples=len(provenance))
     started = time.perf_counter()
     # Not `context + provenance`: what validate adds from the context is what the data lacks,
     # so the union gave the same run and cost 0.2 s of every rebuild to make.
-    checks.shacl = validate(provenance, context, gate.lang, gate.shapes)
+    checks.shacl = validate(provenance, gate.context, gate.lang, gate.shapes)
     checks.shacl.runs = {"build": checks.shacl.seconds}
     checks.seconds["shacl"] = time.perf_counter() - started
     started = time.perf_counter()
@@ -457,9 +454,8 @@ def run_gate(
     if only not in (None, *CHECKS):
         raise ValueError(f"unknown check {only!r}")
     gate = gate_context(ontology, reference, extra_context, lang)
-    context = gate.context
     gate.clash_scan  # noqa: B018 - built once here, inherited by the forked workers
-    known = ContextStatements(context) if strip_context else None
+    known = ContextStatements(gate.context) if strip_context else None
 
     def check(item: tuple[str, Graph | Path]) -> ReportChecks:
         key, report = item
@@ -468,7 +464,7 @@ def run_gate(
             raise InputError(report, None, "no triples: an empty graph has nothing to check")
         if known is not None:
             graph = known.strip(graph)
-        return check_report(key, graph, gate, sources, only=only, context=context)
+        return check_report(key, graph, gate, sources, only=only)
 
     checks = list(fork_map(check, sorted(reports.items())))
     owl_data = owl_data_of(reports.values(), sum(c.triples for c in checks), known)
