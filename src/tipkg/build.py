@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import DCTERMS, RDFS, Graph, Literal
+from rdflib import DCTERMS, RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from tipkg import __version__, iris
@@ -40,7 +40,7 @@ from tipkg.rdf.report import BodyLabels, BuildInfo, build_graph, report_graph
 from tipkg.rdf.rules import rules_from
 from tipkg.rdf.turtle import canonical_turtle
 from tipkg.reference import load_reference
-from tipkg.store import NewStore, load, rdflib_term, update_store
+from tipkg.store import NewStore, load, rdflib_term, statements, update_store
 from tipkg.validate.clashes import NodeTypes
 from tipkg.validate.gate import (
     OWL_DATA_LIMIT,
@@ -173,6 +173,9 @@ class ReportOutcome:
     fingerprint: str
     turtle: str | None
     """None for a reused report: its file in the previous build is linked, never read."""
+    n_quads: bytes | None
+    """The report's graph as N-Quads in its named graph, for the store; None for a reused
+    report."""
     recommendations: int
     participants: list[str]
     warnings: list[Warning]
@@ -223,6 +226,9 @@ def _process(path: Path) -> ReportOutcome:
     graph = report_graph(source, report, info, labels, under_review)
     graph += build_graph(info)  # in place: a union would copy the report's graph
     key = source.meta.doc_key
+    # Written once as N-Triples: for the QC rules' store here, and for the build's store, into
+    # which the parent loads it as it is rather than parsing the Turtle again.
+    as_statements = statements(graph, blanks=f"r{fingerprint[:16]}b")
     seconds["rdf"] = time.perf_counter() - started
     started = time.perf_counter()
     checks = check_report(
@@ -231,6 +237,7 @@ def _process(path: Path) -> ReportOutcome:
         shared.gate,
         [path.parent],
         read={(source.name, source.sha256): source.text},
+        as_statements=as_statements,
     )
     seconds["checks"] = time.perf_counter() - started
     started = time.perf_counter()
@@ -242,6 +249,7 @@ def _process(path: Path) -> ReportOutcome:
         sha256=source.sha256,
         fingerprint=fingerprint,
         turtle=turtle,
+        n_quads=_n_quads(as_statements, iris.named_graph("report", key)),
         recommendations=len(report.recommendations),
         participants=sorted(
             {f"{source.meta.meeting_key}/{p.participant_key}" for p in report.participations}
@@ -252,6 +260,13 @@ def _process(path: Path) -> ReportOutcome:
         seconds=seconds,
         link_data=[t for t in graph if str(t[0]) in shared.linked],
     )
+
+
+def _n_quads(as_statements: list[str], graph: URIRef) -> bytes:
+    if not as_statements:
+        return b""
+    end = f" <{graph}> .\n"
+    return (end.join(as_statements) + end).encode()
 
 
 def _last_manifest(out: Path) -> dict[str, Any]:
@@ -287,6 +302,7 @@ def _reuse(out: Path, entry: dict[str, Any], path: Path, sha256: str) -> ReportO
         sha256=sha256,
         fingerprint=entry["fingerprint"],
         turtle=None,
+        n_quads=None,
         previous_file=file,
         link_data=link_data,
         recommendations=int(entry["recommendations"]),
@@ -358,7 +374,7 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
     # since the load is CPU work the workers' cores share) and held 768 MiB instead of 577.
     staging = staging_for(out)
     store = NewStore(staging / "store") if last_sizes is None else last_sizes
-    loading = partial(_load_report, store) if isinstance(store, NewStore) else None
+    loading = partial(_load_report, store if isinstance(store, NewStore) else None)
     try:
         # What was loaded lives through the whole build: kept out of the collector's scans (a
         # report took 0.52 s instead of 0.60 s, in turn, on 1M-corpus reports) and so out of the
@@ -497,16 +513,20 @@ def _run_all(
         progress.done()
 
 
-def _load_report(new_store: NewStore, outcome: ReportOutcome) -> None:
-    """A report just checked, into the new store. Called only on an outcome fork_map returned:
-    by then every worker was forked (a ProcessPoolExecutor that forks starts all its workers at
-    the first submit, and map submits every item before the first result comes back; fork_map
-    in this process alone forks nothing), so the store, which opens on disk at its first full
-    batch, is never open in a process that forks (NewStore). Later stages fork no worker; HermiT
-    runs in a subprocess that execs at once."""
+def _load_report(new_store: NewStore | None, outcome: ReportOutcome) -> None:
+    """A report just checked, into the new store (None: the last build's store is updated
+    later, from the Turtle files); its N-Quads are then let go. Called only on an outcome
+    fork_map returned: by then every worker was forked (a ProcessPoolExecutor that forks starts
+    all its workers at the first submit, and map submits every item before the first result
+    comes back; fork_map in this process alone forks nothing), so the store, which opens on disk
+    at its first full batch, is never open in a process that forks (NewStore). Later stages
+    fork no worker; HermiT runs in a subprocess that execs at once."""
     name = str(iris.named_graph("report", outcome.key))
-    if outcome.turtle is not None and name not in new_store:  # a key twice fails the build
-        new_store.add(name, outcome.turtle)
+    if new_store is not None and outcome.n_quads is not None and name not in new_store:
+        # (a key met twice fails the build after the reports)
+        assert outcome.checks is not None and outcome.checks.stored is not None
+        new_store.add_n_quads(name, outcome.n_quads, outcome.checks.stored)
+    outcome.n_quads = None  # not held through the build: 0.2 GiB at 1M triples
 
 
 class Progress:

@@ -406,3 +406,79 @@ def test_a_stub_whose_iri_pyoxigraph_would_refuse_is_left_out_as_any_stub(
     reference = validate(data, described, "en", shapes, engine="pyshacl")
     assert_same(fast, reference, shapes, "a stub with two '#'")
     assert not any(f.focus == str(odd) for f in fast.findings)
+
+
+SCREENED = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <https://example.org/> .
+ex:ThingShape a sh:NodeShape ;
+    sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:code ; sh:maxCount 1 ; sh:message "One code."@en ] ,
+        [ sh:path ex:secret ; sh:maxCount 0 ; sh:message "No secret."@en ] ,
+        [ sh:path ex:label ; sh:uniqueLang true ; sh:message "One label a language."@en ] ,
+        [ sh:path ex:size ; sh:datatype xsd:positiveInteger ; sh:message "A count."@en ] ,
+        [ sh:path ex:page ; sh:nodeKind sh:IRI ; sh:message "A page is an IRI."@en ] .
+"""
+
+SCREENED_PASSING = """
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <https://example.org/> .
+ex:a a ex:Thing ; ex:code "a" ; ex:label "a"@en , "a"@fr ; ex:size "3"^^xsd:positiveInteger ;
+    ex:page ex:pa .
+ex:b a ex:Thing ; ex:code "b" ; ex:label "b"@en , "b"@fr ; ex:size "4"^^xsd:positiveInteger ;
+    ex:page ex:pb .
+ex:other ex:code "c" , "d" ; ex:label "x"@en , "y"@en ; ex:size 0 ; ex:page "text" .
+"""
+# ex:other is no ex:Thing: its values make every check run, and none finds a fault.
+
+SCREENED_FAILING = """
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <https://example.org/> .
+ex:a a ex:Thing ; ex:code "a" ; ex:label "a"@en ; ex:size "3"^^xsd:positiveInteger ;
+    ex:page ex:pa .
+ex:b a ex:Thing ; ex:code "b" , "bb" ; ex:secret "s" ; ex:label "b"@en , "bb"@en ;
+    ex:size "0"^^xsd:positiveInteger ; ex:page "https://example.org/pb" .
+"""
+
+
+def test_a_check_its_values_cannot_fail_is_not_run() -> None:
+    """The compiled engine skips a check on the values of an IRI path that the data's values
+    cannot fail (Needs): sh:maxCount where no node has two values, sh:uniqueLang where none has
+    two in one language, sh:datatype where every value is a well-typed literal of that type,
+    sh:nodeKind where every value is of the kind, any of them where the path is not used. Values
+    of a node outside the target still make the check run."""
+    shapes = Graph().parse(data=SCREENED, format="turtle")
+    checks = compile_shapes(shapes).checks
+    assert len(checks) == 5 and all(check.needs is not None for check in checks)
+
+    def running(data: str) -> set[str]:
+        present = Present.of(Graph().parse(data=data, format="turtle"))
+        return {
+            str(check.path)
+            for check in checks
+            if check.needs is not None and check.needs.may_fail(present)
+        }
+
+    every = {f"https://example.org/{name}" for name in ("code", "label", "size", "page")}
+    assert running(SCREENED_PASSING.split("ex:other")[0]) == set()
+    assert running(SCREENED_PASSING) == every
+    assert running(SCREENED_FAILING) == every | {"https://example.org/secret"}
+
+
+@pytest.mark.parametrize("data", [SCREENED_PASSING, SCREENED_FAILING], ids=["passing", "failing"])
+def test_both_engines_agree_on_checks_their_values_decide(context: Graph, data: str) -> None:
+    shapes = Graph().parse(data=SCREENED, format="turtle")
+    graph = Graph().parse(data=data, format="turtle")
+    fast = validate(graph, context, "en", shapes, engine="sparql")
+    reference = validate(graph, context, "en", shapes, engine="pyshacl")
+    assert_same(fast, reference, shapes, "checks screened by their values")
+    faults = {(f.focus, f.path) for f in fast.findings}
+    if data is SCREENED_PASSING:
+        assert faults == set()
+    else:
+        b = "https://example.org/b"
+        assert faults == {
+            (b, f"https://example.org/{name}")
+            for name in ("code", "secret", "label", "size", "page")
+        }

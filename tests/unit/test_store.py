@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdflib import XSD, BNode, Graph, Literal, URIRef
 
 import tipkg.store
 from tipkg.paths import ROOT
-from tipkg.store import NewStore, load
+from tipkg.store import NewStore, load, quads, statements
 
 REPORT_2020 = Path(__file__).parents[1] / "fixtures" / "turtle"
 REPORT_2020 /= "wg-tip-2020-draft-report-addendum-1.ttl"
@@ -37,7 +38,10 @@ def _files(tmp: Path) -> list[tuple[str, Path]]:
 
 def _quads(store_dir: Path) -> list[str]:
     """The store's quads, blank nodes unlabelled (a load labels them at random)."""
-    store = ox.Store.read_only(str(store_dir))
+    return _unlabelled(ox.Store.read_only(str(store_dir)))
+
+
+def _unlabelled(store: ox.Store) -> list[str]:
     return sorted(re.sub(r"_:\w+", "_:b", str(quad)) for quad in store)
 
 
@@ -116,3 +120,54 @@ def test_a_store_closed_unfinished_is_closed(
         ox.Store(str(tmp_path / "store"))
     store.close()
     assert len(ox.Store(str(tmp_path / "store"))) == 3
+
+
+def _awkward() -> Graph:
+    """Terms whose N-Triples text is easy to get wrong: quotes, backslashes, line breaks, a PDF's
+    form feed, tabs, non-Latin letters, language tags, datatypes, a lexical form pyoxigraph
+    keeps by its value, a blank node."""
+    ex = "https://example.org/"
+    graph = Graph()
+    texts = ['say "no"', "a\\b", "line\nbreak\r\n", "page\x0cbreak", "tab\there", "élan — 人"]
+    for index, text in enumerate(texts):
+        graph.add((URIRef(f"{ex}s{index}"), URIRef(f"{ex}text"), Literal(text)))
+        graph.add((URIRef(f"{ex}s{index}"), URIRef(f"{ex}label"), Literal(text, lang="fr")))
+    graph.add(
+        (
+            URIRef(f"{ex}n"),
+            URIRef(f"{ex}number"),
+            Literal("05", datatype=XSD.integer, normalize=False),
+        )
+    )
+    graph.add((URIRef(f"{ex}n"), URIRef(f"{ex}number"), Literal("5", datatype=XSD.integer)))
+    graph.add((URIRef(f"{ex}n"), URIRef(f"{ex}date"), Literal("2020-10-13", datatype=XSD.date)))
+    graph.add((URIRef(f"{ex}n"), URIRef(f"{ex}part"), BNode("partOne")))
+    return graph
+
+
+@pytest.mark.parametrize("which", ["awkward", "report"])
+def test_statements_read_back_as_the_terms_they_were_written_from(which: str) -> None:
+    graph = _awkward() if which == "awkward" else Graph().parse(REPORT_2020, format="turtle")
+    read = ox.Store()
+    read.load(" .\n".join(statements(graph)) + " .\n", ox.RdfFormat.N_TRIPLES)
+    built = ox.Store()
+    built.extend(quads(graph))
+    assert _unlabelled(read) == _unlabelled(built)
+    assert len(read) == len(graph) - (1 if which == "awkward" else 0), '"05" and "5" are one'
+
+
+def test_a_graph_added_as_n_quads_is_held_as_its_turtle(tmp_path: Path) -> None:
+    """What a build's workers send (tipkg.build): each report's statements as N-Quads in its
+    named graph, counted as the store counts them; the store holds what loading the Turtle
+    gives."""
+    graph = Graph().parse(REPORT_2020, format="turtle")
+    graph += _awkward()
+    turtle = tmp_path / "report.ttl"
+    graph.serialize(turtle, format="turtle")
+    name = GRAPH + "report"
+    end = f" <{name}> .\n"
+    text = (end.join(statements(graph)) + end).encode()
+    store = NewStore(tmp_path / "new")
+    store.add_n_quads(name, text, len(graph) - 1)
+    assert store.finish() == load(tmp_path / "loaded", [(name, turtle)])
+    assert _quads(tmp_path / "new") == _quads(tmp_path / "loaded")

@@ -46,7 +46,7 @@ literals are listed in a named graph of the store (ILL_TYPED) that the datatype 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, KeysView
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -54,7 +54,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Identifier, Node
 
-from tipkg.store import rdflib_term
+from tipkg.store import nt_escape, rdflib_term
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -182,23 +182,96 @@ class Target:
         )
 
 
+Signature = tuple[str, Node | None, bool]
+"""What a value is, as the checks on one value read it: its kind ("IRI", "BlankNode",
+"Literal"), a literal's datatype (xsd:string for a plain literal, rdf:langString with a language)
+and whether rdflib finds it ill-typed."""
+
+_IRI_VALUE: Signature = ("IRI", None, False)
+_BLANK_VALUE: Signature = ("BlankNode", None, False)
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What the data must hold for a check on the values of one predicate (a property shape's
+    sh:path, when it is an IRI) to find a violation, beside its target binding: the predicate
+    used at all, and as the constraint reads its values. Read from the data in one pass
+    (Present), so that a check that cannot fail is not run: a third of a report's checks,
+    sh:maxCount 1 and sh:datatype above all, on values that are single and well typed."""
+
+    predicate: Node
+    repeated: bool = False
+    """Some node has two values of it (sh:maxCount n, n ≥ 1)."""
+    same_language: bool = False
+    """Some node has two values of it in one language (sh:uniqueLang)."""
+    only: frozenset[Signature] | None = None
+    """A value whose signature is not one of these (sh:datatype)."""
+    kinds: frozenset[str] | None = None
+    """A value whose kind is not one of these (sh:nodeKind)."""
+
+    def may_fail(self, present: Present) -> bool:
+        values = present.values.get(self.predicate)
+        return (
+            values is not None
+            and (not self.repeated or self.predicate in present.repeated)
+            and (not self.same_language or self.predicate in present.same_language)
+            and (self.only is None or not values <= self.only)
+            and (self.kinds is None or not {kind for kind, _, _ in values} <= self.kinds)
+        )
+
+
 @dataclass
 class Present:
     """The predicates the checked triples use and the classes their nodes are instances of
-    (rdf:type/rdfs:subClassOf*, read over the same triples as the queries read)."""
+    (rdf:type/rdfs:subClassOf*, read over the same triples as the queries read); for each
+    predicate, the signatures of its values, and whether a node has two of them, or two in one
+    language (Needs)."""
 
-    predicates: set[Node] = field(default_factory=set)
     classes: set[Node] = field(default_factory=set)
+    values: dict[Node, set[Signature]] = field(default_factory=dict)
+    repeated: set[Node] = field(default_factory=set)
+    same_language: set[Node] = field(default_factory=set)
+
+    @property
+    def predicates(self) -> KeysView[Node]:
+        return self.values.keys()
 
     @classmethod
     def of(cls, triples: Iterable[tuple[Node, Node, Node]]) -> Present:
         present = cls()
         parents: dict[Node, set[Node]] = {}
+        pairs: set[tuple[Node, Node]] = set()
+        tagged: set[tuple[Node, Node, str]] = set()
         for s, p, o in triples:
-            present.predicates.add(p)
-            if p == _TYPE:
+            if (s, p) in pairs:
+                present.repeated.add(p)
+            else:
+                pairs.add((s, p))
+            if isinstance(o, Literal):
+                if o.language:
+                    signature = _LANG_VALUE
+                    tag = (s, p, o.language.lower())
+                    if tag in tagged:
+                        present.same_language.add(p)
+                    tagged.add(tag)
+                else:
+                    datatype = o.datatype
+                    if datatype is None or datatype in _STRING:
+                        signature = _STRING_VALUE
+                    else:
+                        signature = ("Literal", datatype, bool(o.ill_typed))
+            else:
+                signature = _IRI_VALUE if isinstance(o, URIRef) else _BLANK_VALUE
+            found = present.values.get(p)
+            if found is None:
+                present.values[p] = {signature}
+            else:
+                found.add(signature)
+            # Looked up rather than compared: rdflib's == is a Python call on every triple.
+            schema = _SCHEMA.get(p)
+            if schema is _TYPE:
                 present.classes.add(o)
-            elif p == _SUBCLASS:
+            elif schema is _SUBCLASS:
                 parents.setdefault(s, set()).add(o)
         todo = list(present.classes)
         while todo:
@@ -210,6 +283,10 @@ class Present:
 
 
 _TYPE, _SUBCLASS = RDF.type, RDFS.subClassOf
+_SCHEMA: dict[Node, Node] = {_TYPE: _TYPE, _SUBCLASS: _SUBCLASS}
+_STRING = {XSD.string}
+_STRING_VALUE: Signature = ("Literal", XSD.string, False)
+_LANG_VALUE: Signature = ("Literal", RDF.langString, False)
 
 
 @dataclass(frozen=True)
@@ -234,6 +311,8 @@ class Check:
     target: Target
     constraint: Node | None = None
     """The sh:sparql node of a SHACL-SPARQL constraint."""
+    needs: Needs | None = None
+    """What the data must hold for the check to fail, if that can be told before it runs."""
 
 
 @dataclass(frozen=True)
@@ -266,7 +345,9 @@ class CompiledShapes:
         plain: ox.Store | None = None
         found: list[Violation] = []
         for check in self.checks:
-            if not check.target.may_bind(present):
+            if not check.target.may_bind(present) or (
+                check.needs is not None and not check.needs.may_fail(present)
+            ):
                 continue
             if check.constraint is None:
                 found.extend(_violations(check, core, loaded, skipped))
@@ -314,12 +395,8 @@ def _decoded(v: str) -> str:
     )
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-
-
 def _literal_text(literal: Literal, encode: bool) -> str:
-    quoted = f'"{_escape(str(literal))}"'
+    quoted = f'"{nt_escape(str(literal))}"'
     if literal.language:
         return f"{quoted}@{literal.language}"
     datatype = literal.datatype
@@ -412,6 +489,42 @@ def _fill(message: Literal, row: dict[str, Identifier]) -> Literal:
 
 
 # -- compiling -------------------------------------------------------------------------------
+
+
+_KINDS: dict[Node, frozenset[str]] = {
+    SH.IRI: frozenset({"IRI"}),
+    SH.Literal: frozenset({"Literal"}),
+    SH.BlankNode: frozenset({"BlankNode"}),
+    SH.BlankNodeOrIRI: frozenset({"BlankNode", "IRI"}),
+    SH.BlankNodeOrLiteral: frozenset({"BlankNode", "Literal"}),
+    SH.IRIOrLiteral: frozenset({"IRI", "Literal"}),
+}
+
+
+def _value_needs(path: Node | None, p: Node, arg: Node) -> Needs | None:
+    """A constraint on each value of a property shape whose path is an IRI finds nothing where
+    the data never uses it; sh:datatype nothing where all its values are well-typed literals of
+    that datatype, sh:nodeKind nothing where all are of the kinds allowed."""
+    if not isinstance(path, URIRef):
+        return None
+    if p == SH.datatype:
+        return Needs(path, only=frozenset({("Literal", arg, False)}))
+    if p == SH.nodeKind and arg in _KINDS:
+        return Needs(path, kinds=_KINDS[arg])
+    return Needs(path)
+
+
+def _set_needs(path: Node | None, p: Node, arg: Node) -> Needs | None:
+    """sh:maxCount n finds nothing where no node has two values of an IRI path (n ≥ 1) or
+    none (n = 0); sh:uniqueLang nothing where no node has two in one language. Every other
+    constraint on the set of values may fail where there are none (sh:minCount...)."""
+    if not isinstance(path, URIRef):
+        return None
+    if p == SH.maxCount:
+        return Needs(path, repeated=_integer(arg) >= 1)
+    if p == SH.uniqueLang and arg == Literal(True):
+        return Needs(path, same_language=True)
+    return None
 
 
 def compile_shapes(shapes: Graph) -> CompiledShapes:
@@ -558,12 +671,23 @@ class _Compiler:
         severity, messages = self._severity(shape), self._messages(shape)
         checks: list[Check] = []
 
-        def add(component: str, where: str, value: str) -> None:
+        def add(component: str, where: str, value: str, needs: Needs | None = None) -> None:
             columns = "?this ?value" if value == "value" else "?this"
             query = f"SELECT DISTINCT {columns} WHERE {{ {target.pattern} {where} }}"
             iri = SH[f"{_COMPONENT_NAMES[component]}ConstraintComponent"]
             checks.append(
-                Check(shape, owner, iri, path_node, severity, messages, query, value, target)
+                Check(
+                    shape,
+                    owner,
+                    iri,
+                    path_node,
+                    severity,
+                    messages,
+                    query,
+                    value,
+                    target,
+                    needs=needs,
+                )
             )
 
         for p, arg in sorted(
@@ -575,7 +699,8 @@ class _Compiler:
                     add(name, f"FILTER ({self._value(shape, p, arg, '?this')})", "focus")
                 else:
                     violation = self._value(shape, p, arg, "?value")
-                    add(name, f"?this {path} ?value . FILTER ({violation})", "value")
+                    needs = _value_needs(path_node, p, arg)
+                    add(name, f"?this {path} ?value . FILTER ({violation})", "value", needs)
             elif p in _SET:
                 if path is None:
                     if p != SH.hasValue:
@@ -603,7 +728,8 @@ class _Compiler:
                 if pair is not None:
                     add(name, pair, "value")
                 else:
-                    add(name, f"FILTER ({self._set(shape, p, arg, '?this', path)})", "")
+                    needs = _set_needs(path_node, p, arg)
+                    add(name, f"FILTER ({self._set(shape, p, arg, '?this', path)})", "", needs)
         for constraint in self._objects(shape, SH.sparql):
             checks.append(self._sparql(shape, owner, constraint, target))
         return checks
