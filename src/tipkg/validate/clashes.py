@@ -35,6 +35,12 @@ from rdflib.term import Node
 from tipkg import iris
 
 _OWL = str(OWL)
+# Terms read on every triple, named once: rdflib makes a namespace's term anew on each access
+# and compares terms in Python: a report's scan took 17 ms, against 8 (issue 18).
+_TYPE, _SAME_AS, _NOTHING = RDF.type, OWL.sameAs, OWL.Nothing
+_ROLES = {_TYPE: _TYPE, _SAME_AS: _SAME_AS}
+_LITERAL, _LANG_STRING, _STRING = RDFS.Literal, RDF.langString, XSD.string
+_INTEGER, _POSITIVE_INTEGER = XSD.integer, XSD.positiveInteger
 _SKIPPED_NAMESPACES = (_OWL, str(RDFS), str(RDF))
 
 _AXIOM_PREDICATES = frozenset(
@@ -244,13 +250,14 @@ class ClashScan:
         types: dict[Node, NodeTypes] = defaultdict(NodeTypes)
         same: list[tuple[Node, Node]] = []
         for s, p, o in graph:
-            if p == RDF.type:
-                if o == OWL.Nothing:
-                    types[s].add(OWL.Nothing, "typed owl:Nothing")
+            role = _ROLES.get(p)
+            if role is _TYPE:
+                if o == _NOTHING:
+                    types[s].add(_NOTHING, "typed owl:Nothing")
                 elif isinstance(o, URIRef) and not str(o).startswith(_SKIPPED_NAMESPACES):
                     types[s].add(o, f"typed {self.name(o)}")
                 continue
-            if p == OWL.sameAs:
+            if role is _SAME_AS:
                 same.append((s, o))
                 continue
             for domain in self.domains.get(p, ()):
@@ -293,11 +300,11 @@ class ClashScan:
             if first < second and second in closed
         )
         found: list[str] = []
-        if OWL.Nothing not in closed and not disjoint and not types.unions:
+        if _NOTHING not in closed and not disjoint and not types.unions:
             return found  # nothing to say: the node's name is not worked out
         who = self.name(node)
-        if OWL.Nothing in closed:
-            found.append(f"{who} is an owl:Nothing ({closed[OWL.Nothing]})")
+        if _NOTHING in closed:
+            found.append(f"{who} is an owl:Nothing ({closed[_NOTHING]})")
         for first, second in disjoint:
             found.append(
                 f"{who} is a {self.name(first)} ({closed[first]}) and a "
@@ -378,7 +385,7 @@ def unsupported_constructs(graph: Graph, *, data: bool) -> set[str]:
         elif str(p).startswith(_OWL) and p not in _MODELLED_OWL:
             found.add(str(p))
         elif (
-            p == RDF.type
+            _ROLES.get(p) is _TYPE
             and isinstance(o, URIRef)
             and str(o).startswith(_OWL)
             and o not in _MODELLED_OWL
@@ -450,16 +457,16 @@ def _merge_same(
 
 
 def _in_range(value: Node, range_: URIRef) -> bool:
-    if range_ == RDFS.Literal or range_ in _OPAQUE:
+    if range_ == _LITERAL or range_ in _OPAQUE:
         return True
     if not isinstance(value, Literal):
         return False
-    if range_ == RDF.langString:
+    if range_ == _LANG_STRING:
         return value.language is not None
-    if range_ == XSD.string:
-        return value.language is None and value.datatype in (None, XSD.string)
+    if range_ == _STRING:
+        return value.language is None and value.datatype in (None, _STRING)
     if value.datatype not in _INTEGERS or value.ill_typed or not isinstance(value.value, int):
         return False
-    if range_ == XSD.positiveInteger:
+    if range_ == _POSITIVE_INTEGER:
         return value.value > 0
-    return range_ == XSD.integer or value.value >= 0
+    return range_ == _INTEGER or value.value >= 0
