@@ -90,7 +90,7 @@ _TYPE, _LABEL, _CLASS, _NIL = RDF.type, RDFS.label, RDFS.Class, RDF.nil
 _FIRST_PREDICATES = (_TYPE, _LABEL)
 # Looked up rather than compared: rdflib's == is a Python call, and these tests run on every
 # triple (a report's Turtle took 27 ms, against 25).
-_SPECIAL = {_TYPE: _TYPE, _NIL: _NIL}
+_SPECIAL: dict[Node, Node] = {_TYPE: _TYPE, _NIL: _NIL}
 
 
 def _ground_turtle(graph: Graph) -> str | None:
