@@ -418,39 +418,60 @@ ex:ThingShape a sh:NodeShape ;
         [ sh:path ex:secret ; sh:maxCount 0 ; sh:message "No secret."@en ] ,
         [ sh:path ex:label ; sh:uniqueLang true ; sh:message "One label a language."@en ] ,
         [ sh:path ex:size ; sh:datatype xsd:positiveInteger ; sh:message "A count."@en ] ,
-        [ sh:path ex:page ; sh:nodeKind sh:IRI ; sh:message "A page is an IRI."@en ] .
+        [ sh:path ex:page ; sh:nodeKind sh:IRI ; sh:message "A page is an IRI."@en ] ,
+        [ sh:path ex:name ; sh:minCount 1 ; sh:message "A name."@en ] ,
+        [ sh:path ex:kind ; sh:class ex:Kind ; sh:message "A kind."@en ] .
 """
 
 SCREENED_PASSING = """
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix ex: <https://example.org/> .
+ex:Special rdfs:subClassOf ex:Thing .
+ex:Subkind rdfs:subClassOf ex:Kind .
 ex:a a ex:Thing ; ex:code "a" ; ex:label "a"@en , "a"@fr ; ex:size "3"^^xsd:positiveInteger ;
-    ex:page ex:pa .
-ex:b a ex:Thing ; ex:code "b" ; ex:label "b"@en , "b"@fr ; ex:size "4"^^xsd:positiveInteger ;
-    ex:page ex:pb .
-ex:other ex:code "c" , "d" ; ex:label "x"@en , "y"@en ; ex:size 0 ; ex:page "text" .
+    ex:page ex:pa ; ex:name "a" ; ex:kind ex:k1 .
+ex:b a ex:Special ; ex:code "b" ; ex:label "b"@en , "b"@fr ; ex:size "4"^^xsd:positiveInteger ;
+    ex:page ex:pb ; ex:name "b" ; ex:kind ex:k2 .
+ex:k1 a ex:Kind .
+ex:k2 a ex:Subkind .
+ex:other ex:code "c" , "d" ; ex:label "x"@en , "y"@en ; ex:size 0 ; ex:page "text" ;
+    ex:kind ex:k3 .
 """
-# ex:other is no ex:Thing: its values make every check run, and none finds a fault.
+# ex:other is no ex:Thing: its values make every check on values run, and none finds a fault.
 
 SCREENED_FAILING = """
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix ex: <https://example.org/> .
 ex:a a ex:Thing ; ex:code "a" ; ex:label "a"@en ; ex:size "3"^^xsd:positiveInteger ;
-    ex:page ex:pa .
-ex:b a ex:Thing ; ex:code "b" , "bb" ; ex:secret "s" ; ex:label "b"@en , "bb"@en ;
-    ex:size "0"^^xsd:positiveInteger ; ex:page "https://example.org/pb" .
+    ex:page ex:pa ; ex:name "a" ; ex:kind ex:k1 .
+ex:Special rdfs:subClassOf ex:Thing .
+ex:b a ex:Special ; ex:code "b" , "bb" ; ex:secret "s" ; ex:label "b"@en , "bb"@en ;
+    ex:size "0"^^xsd:positiveInteger ; ex:page "https://example.org/pb" ; ex:kind ex:k2 .
+ex:k1 a ex:Kind .
 """
+
+
+SCREENED_LITERAL = """
+@prefix ex: <https://example.org/> .
+ex:a a ex:Thing ; ex:name "a" ; ex:kind ex:k1 , "k2" .
+ex:k1 a ex:Kind .
+"""
+"""Every IRI value of ex:kind is an ex:Kind: the literal alone fails sh:class."""
 
 
 def test_a_check_its_values_cannot_fail_is_not_run() -> None:
     """The compiled engine skips a check on the values of an IRI path that the data's values
     cannot fail (Needs): sh:maxCount where no node has two values, sh:uniqueLang where none has
     two in one language, sh:datatype where every value is a well-typed literal of that type,
-    sh:nodeKind where every value is of the kind, any of them where the path is not used. Values
-    of a node outside the target still make the check run."""
+    sh:nodeKind where every value is of the kind, sh:class where every value is an instance of
+    the class, any of them where the path is not used; sh:minCount 1 where every instance of
+    the target classes has a value. Values of a node outside the target still make the check
+    run (Needs reads every value); a focus node reached through a subclass counts."""
     shapes = Graph().parse(data=SCREENED, format="turtle")
     checks = compile_shapes(shapes).checks
-    assert len(checks) == 5 and all(check.needs is not None for check in checks)
+    assert len(checks) == 7 and all(check.needs is not None for check in checks)
 
     def running(data: str) -> set[str]:
         present = Present.of(Graph().parse(data=data, format="turtle"))
@@ -460,13 +481,21 @@ def test_a_check_its_values_cannot_fail_is_not_run() -> None:
             if check.needs is not None and check.needs.may_fail(present)
         }
 
-    every = {f"https://example.org/{name}" for name in ("code", "label", "size", "page")}
+    every = {f"https://example.org/{name}" for name in ("code", "label", "size", "page", "kind")}
     assert running(SCREENED_PASSING.split("ex:other")[0]) == set()
     assert running(SCREENED_PASSING) == every
-    assert running(SCREENED_FAILING) == every | {"https://example.org/secret"}
+    assert running(SCREENED_FAILING) == every | {
+        "https://example.org/secret",
+        "https://example.org/name",
+    }
+    assert running(SCREENED_LITERAL) == {"https://example.org/kind"}
 
 
-@pytest.mark.parametrize("data", [SCREENED_PASSING, SCREENED_FAILING], ids=["passing", "failing"])
+@pytest.mark.parametrize(
+    "data",
+    [SCREENED_PASSING, SCREENED_FAILING, SCREENED_LITERAL],
+    ids=["passing", "failing", "literal"],
+)
 def test_both_engines_agree_on_checks_their_values_decide(context: Graph, data: str) -> None:
     shapes = Graph().parse(data=SCREENED, format="turtle")
     graph = Graph().parse(data=data, format="turtle")
@@ -476,9 +505,11 @@ def test_both_engines_agree_on_checks_their_values_decide(context: Graph, data: 
     faults = {(f.focus, f.path) for f in fast.findings}
     if data is SCREENED_PASSING:
         assert faults == set()
+    elif data is SCREENED_LITERAL:
+        assert faults == {("https://example.org/a", "https://example.org/kind")}
     else:
         b = "https://example.org/b"
         assert faults == {
             (b, f"https://example.org/{name}")
-            for name in ("code", "secret", "label", "size", "page")
+            for name in ("code", "secret", "label", "size", "page", "name", "kind")
         }

@@ -194,12 +194,14 @@ _BLANK_VALUE: Signature = ("BlankNode", None, False)
 @dataclass(frozen=True)
 class Needs:
     """What the data must hold for a check on the values of one predicate (a property shape's
-    sh:path, when it is an IRI) to find a violation, beside its target binding: the predicate
-    used at all, and as the constraint reads its values. Read from the data in one pass
-    (Present), so that a check that cannot fail is not run: a third of a report's checks,
-    sh:maxCount 1 and sh:datatype above all, on values that are single and well typed."""
+    sh:path, when it is an IRI) to find a violation, beside its target binding. Read from the
+    data in one pass (Present), so that a check that cannot fail is not run: on a typical report
+    about 270 of 344 checks whose targets bind, sh:minCount 1 on nodes that all have a value,
+    sh:maxCount 1 and sh:datatype on values that are single and well typed above all."""
 
     predicate: Node
+    used: bool = True
+    """The predicate used at all (a constraint on its values)."""
     repeated: bool = False
     """Some node has two values of it (sh:maxCount n, n ≥ 1)."""
     same_language: bool = False
@@ -208,45 +210,76 @@ class Needs:
     """A value whose signature is not one of these (sh:datatype)."""
     kinds: frozenset[str] | None = None
     """A value whose kind is not one of these (sh:nodeKind)."""
+    outside: Node | None = None
+    """A value that is no instance of this class (sh:class)."""
+    lacking: frozenset[URIRef] | None = None
+    """An instance of one of these classes, other than a stub, without a value (sh:minCount 1
+    on a shape whose focus nodes are these classes' instances)."""
 
     def may_fail(self, present: Present) -> bool:
+        if self.lacking is not None:
+            having = present.subjects.get(self.predicate, set())
+            return any(not present.focus(cls) <= having for cls in self.lacking)
         values = present.values.get(self.predicate)
-        return (
-            values is not None
-            and (not self.repeated or self.predicate in present.repeated)
-            and (not self.same_language or self.predicate in present.same_language)
-            and (self.only is None or not values <= self.only)
-            and (self.kinds is None or not {kind for kind, _, _ in values} <= self.kinds)
-        )
+        if values is None:
+            return not self.used
+        if self.repeated and self.predicate not in present.repeated:
+            return False
+        if self.same_language and self.predicate not in present.same_language:
+            return False
+        if self.only is not None and values <= self.only:
+            return False
+        kinds = {kind for kind, _, _ in values}
+        if self.kinds is not None and kinds <= self.kinds:
+            return False
+        if self.outside is not None and "Literal" not in kinds:
+            objects = present.objects.get(self.predicate, set())
+            return not objects <= present.instances.get(self.outside, set())
+        return True
 
 
 @dataclass
 class Present:
-    """The predicates the checked triples use and the classes their nodes are instances of
-    (rdf:type/rdfs:subClassOf*, read over the same triples as the queries read); for each
-    predicate, the signatures of its values, and whether a node has two of them, or two in one
-    language (Needs)."""
+    """What the checked triples hold, as the checks' targets and Needs read it: the predicates
+    used and the classes with instances (rdf:type/rdfs:subClassOf*, read over the same triples
+    as the queries read), each class's instances, each predicate's subjects, objects other than
+    literals and the signatures of its values, the predicates some node has two values of, or
+    two in one language; and the stubs (tipkg.validate.shacl), whose class-targeted results are
+    left out."""
 
     classes: set[Node] = field(default_factory=set)
+    instances: dict[Node, set[Node]] = field(default_factory=dict)
     values: dict[Node, set[Signature]] = field(default_factory=dict)
+    subjects: dict[Node, set[Node]] = field(default_factory=dict)
+    objects: dict[Node, set[Node]] = field(default_factory=dict)
     repeated: set[Node] = field(default_factory=set)
     same_language: set[Node] = field(default_factory=set)
+    stubs: frozenset[str] = frozenset()
 
     @property
     def predicates(self) -> KeysView[Node]:
         return self.values.keys()
 
+    def focus(self, cls: Node) -> set[Node]:
+        """The instances of `cls` a class-targeted check reports on: all but the stubs."""
+        return {node for node in self.instances.get(cls, ()) if str(node) not in self.stubs}
+
     @classmethod
-    def of(cls, triples: Iterable[tuple[Node, Node, Node]]) -> Present:
-        present = cls()
+    def of(
+        cls, triples: Iterable[tuple[Node, Node, Node]], stubs: frozenset[str] = frozenset()
+    ) -> Present:
+        present = cls(stubs=stubs)
         parents: dict[Node, set[Node]] = {}
-        pairs: set[tuple[Node, Node]] = set()
+        typed: list[tuple[Node, Node]] = []
         tagged: set[tuple[Node, Node, str]] = set()
         for s, p, o in triples:
-            if (s, p) in pairs:
+            subjects = present.subjects.get(p)
+            if subjects is None:
+                present.subjects[p] = {s}
+            elif s in subjects:
                 present.repeated.add(p)
             else:
-                pairs.add((s, p))
+                subjects.add(s)
             if isinstance(o, Literal):
                 if o.language:
                     signature = _LANG_VALUE
@@ -262,6 +295,11 @@ class Present:
                         signature = ("Literal", datatype, bool(o.ill_typed))
             else:
                 signature = _IRI_VALUE if isinstance(o, URIRef) else _BLANK_VALUE
+                objects = present.objects.get(p)
+                if objects is None:
+                    present.objects[p] = {o}
+                else:
+                    objects.add(o)
             found = present.values.get(p)
             if found is None:
                 present.values[p] = {signature}
@@ -270,16 +308,30 @@ class Present:
             # Looked up rather than compared: rdflib's == is a Python call on every triple.
             schema = _SCHEMA.get(p)
             if schema is _TYPE:
-                present.classes.add(o)
+                typed.append((s, o))
             elif schema is _SUBCLASS:
                 parents.setdefault(s, set()).add(o)
-        todo = list(present.classes)
-        while todo:
-            for parent in parents.get(todo.pop(), ()):
-                if parent not in present.classes:
-                    present.classes.add(parent)
-                    todo.append(parent)
+        ancestors: dict[Node, set[Node]] = {}
+        for node, type_ in typed:
+            above = ancestors.get(type_)
+            if above is None:
+                above = ancestors[type_] = _closure(type_, parents)
+            for cls_ in above:
+                present.instances.setdefault(cls_, set()).add(node)
+        present.classes.update(present.instances)
         return present
+
+
+def _closure(node: Node, parents: dict[Node, set[Node]]) -> set[Node]:
+    """`node` and every class above it through `parents`."""
+    seen = {node}
+    todo = [node]
+    while todo:
+        for parent in parents.get(todo.pop(), ()):
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return seen
 
 
 _TYPE, _SUBCLASS = RDF.type, RDFS.subClassOf
@@ -339,7 +391,7 @@ class CompiledShapes:
         # is read leniently, as every other term (_Loaded).
         skipped = {str(node) for node in stubs}
         loaded = _Loaded(triples)
-        present = Present.of(loaded.triples)
+        present = Present.of(loaded.triples, frozenset(skipped))
         core = ox.Store()
         core.load(loaded.core_text(), ox.RdfFormat.N_QUADS, lenient=True)
         plain: ox.Store | None = None
@@ -511,15 +563,22 @@ def _value_needs(path: Node | None, p: Node, arg: Node) -> Needs | None:
         return Needs(path, only=frozenset({("Literal", arg, False)}))
     if p == SH.nodeKind and arg in _KINDS:
         return Needs(path, kinds=_KINDS[arg])
+    if p == SH["class"]:
+        return Needs(path, outside=arg)
     return Needs(path)
 
 
-def _set_needs(path: Node | None, p: Node, arg: Node) -> Needs | None:
+def _set_needs(path: Node | None, p: Node, arg: Node, target: Target) -> Needs | None:
     """sh:maxCount n finds nothing where no node has two values of an IRI path (n ≥ 1) or
-    none (n = 0); sh:uniqueLang nothing where no node has two in one language. Every other
-    constraint on the set of values may fail where there are none (sh:minCount...)."""
+    none (n = 0); sh:uniqueLang nothing where no node has two in one language; sh:minCount 1,
+    on a shape whose focus nodes are the instances of its target classes, nothing where every
+    one of them has a value. Every other constraint on the set of values may fail where there
+    are none."""
     if not isinstance(path, URIRef):
         return None
+    class_targeted = bool(target.classes) and not target.predicates and not target.always
+    if p == SH.minCount and _integer(arg) == 1 and class_targeted:
+        return Needs(path, used=False, lacking=target.classes)
     if p == SH.maxCount:
         return Needs(path, repeated=_integer(arg) >= 1)
     if p == SH.uniqueLang and arg == Literal(True):
@@ -728,7 +787,7 @@ class _Compiler:
                 if pair is not None:
                     add(name, pair, "value")
                 else:
-                    needs = _set_needs(path_node, p, arg)
+                    needs = _set_needs(path_node, p, arg, target)
                     add(name, f"FILTER ({self._set(shape, p, arg, '?this', path)})", "", needs)
         for constraint in self._objects(shape, SH.sparql):
             checks.append(self._sparql(shape, owner, constraint, target))
