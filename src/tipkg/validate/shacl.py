@@ -67,7 +67,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 import pyshacl
@@ -272,6 +272,7 @@ def validate_reports(
 
 _CONTEXT_RUNS: dict[str, tuple[Graph, list[Finding]]] = {}
 _CONTEXT_RUNS_KEPT = 4
+T = TypeVar("T")
 
 
 def _context_run(
@@ -314,16 +315,6 @@ def _subclass_axioms(context: Graph) -> list[tuple[Node, Node, Node]]:
         for s, o in context.subject_objects(RDFS.subClassOf)
         if isinstance(s, URIRef) and isinstance(o, URIRef)
     ]
-
-
-def _iris(graph: Graph) -> set[URIRef]:
-    found: set[URIRef] = set()
-    for s, _, o in graph:
-        if isinstance(s, URIRef):
-            found.add(s)
-        if isinstance(o, URIRef):
-            found.add(o)
-    return found
 
 
 class _PreparedQueryGraph(Graph):
@@ -438,22 +429,55 @@ def _context_triples(
     whose class-targeted results belong to the run that describes them. Both engines check
     ``data`` with the same additions.
     """
+    index = _kept(_CONTEXT_INDEXES, context, _ContextIndex.of)
     extra: list[tuple[Node, Node, Node]] = [t for t in axioms if t not in data]
-    mentioned = _iris(data)
-    for iri in mentioned:
-        if (iri, RDF.type, None) in data:
-            extra.extend(t for t in context.triples((iri, None, None)) if t not in data)
+    mentioned: set[URIRef] = set()
+    typed: set[Node] = set()  # the subjects data types
+    for s, p, o in data:
+        if isinstance(s, URIRef):
+            mentioned.add(s)
+        if isinstance(o, URIRef):
+            mentioned.add(o)
+        if _TYPE_ONLY.get(p) is not None:
+            typed.add(s)
+    for iri in mentioned & typed:
+        extra.extend(t for t in index.described.get(iri, ()) if t not in data)
     mentioned.update(o for _, _, o in extra if isinstance(o, URIRef))
     stubs: set[URIRef] = set()
     for iri in mentioned:
-        typed_here = (iri, RDF.type, None) in data
-        for p in _STUB_PREDICATES:
-            for o in context.objects(iri, p):
-                if (iri, p, o) not in data:
-                    extra.append((iri, p, o))
-                    if p == RDF.type and not typed_here:
-                        stubs.add(iri)
+        for triple in index.stubbed.get(iri, ()):
+            if triple not in data:
+                extra.append(triple)
+                if triple[1] == RDF.type and iri not in typed:
+                    stubs.add(iri)
     return extra, stubs
+
+
+_TYPE_ONLY: dict[Node, Node] = {RDF.type: RDF.type}
+"""rdf:type, looked up rather than compared on every triple (rdflib's == is a Python call)."""
+
+
+@dataclass(frozen=True)
+class _ContextIndex:
+    """The context's triples by subject, all of them and those of the stub predicates: looked
+    up for every IRI a report mentions, where asking the context graph took 5 ms a report."""
+
+    described: dict[Node, list[tuple[Node, Node, Node]]]
+    stubbed: dict[Node, list[tuple[Node, Node, Node]]]
+
+    @classmethod
+    def of(cls, context: Graph) -> _ContextIndex:
+        described: dict[Node, list[tuple[Node, Node, Node]]] = {}
+        stubbed: dict[Node, list[tuple[Node, Node, Node]]] = {}
+        stub_predicates = set(_STUB_PREDICATES)
+        for triple in context:
+            described.setdefault(triple[0], []).append(triple)
+            if triple[1] in stub_predicates:
+                stubbed.setdefault(triple[0], []).append(triple)
+        return cls(described, stubbed)
+
+
+_CONTEXT_INDEXES: dict[int, tuple[Graph, int, _ContextIndex]] = {}
 
 
 def _class_targeted(shapes: Graph) -> set[Node]:
@@ -524,16 +548,22 @@ _COMPILED: dict[int, tuple[Graph, int, CompiledShapes]] = {}
 
 def compiled_shapes(shapes: Graph) -> CompiledShapes:
     """``shapes`` compiled (tipkg.validate.compiled), once per shapes graph: the gate loads the
-    shapes once and checks every report with them. Kept by the graph's identity and size (a
-    graph changed in place to the same size would not be recompiled: nothing does that)."""
-    kept = _COMPILED.get(id(shapes))
-    if kept is not None and kept[0] is shapes and kept[1] == len(shapes):
+    shapes once and checks every report with them."""
+    return _kept(_COMPILED, shapes, compile_shapes)
+
+
+def _kept(cache: dict[int, tuple[Graph, int, T]], graph: Graph, make: Callable[[Graph], T]) -> T:
+    """What `make` makes of `graph`, made once per graph, for the graphs every report is checked
+    with (the shapes, the context). Kept by the graph's identity and size (a graph changed in
+    place to the same size would not be made again: nothing does that)."""
+    kept = cache.get(id(graph))
+    if kept is not None and kept[0] is graph and kept[1] == len(graph):
         return kept[2]
-    if len(_COMPILED) >= _CONTEXT_RUNS_KEPT:
-        _COMPILED.pop(next(iter(_COMPILED)))
-    compiled = compile_shapes(shapes)
-    _COMPILED[id(shapes)] = (shapes, len(shapes), compiled)
-    return compiled
+    if len(cache) >= _CONTEXT_RUNS_KEPT:
+        cache.pop(next(iter(cache)))
+    made = make(graph)
+    cache[id(graph)] = (graph, len(graph), made)
+    return made
 
 
 def _compiled_run(
