@@ -201,8 +201,6 @@ class Needs:
     sh:maxCount 1 and sh:datatype on values that are single and well typed above all."""
 
     predicate: Node
-    used: bool = True
-    """The predicate used at all (a constraint on its values)."""
     repeated: bool = False
     """Some node has two values of it (sh:maxCount n, n ≥ 1)."""
     same_language: bool = False
@@ -215,7 +213,8 @@ class Needs:
     """A value that is no instance of this class (sh:class)."""
     lacking: frozenset[URIRef] | None = None
     """An instance of one of these classes, other than a stub, without a value (sh:minCount 1
-    on a shape whose focus nodes are these classes' instances)."""
+    on a shape whose focus nodes are these classes' instances). Else, a check on the values
+    needs the predicate used at all."""
 
     def may_fail(self, present: Present) -> bool:
         if self.lacking is not None:
@@ -223,7 +222,7 @@ class Needs:
             return any(not present.focus(cls) <= having for cls in self.lacking)
         values = present.values.get(self.predicate)
         if values is None:
-            return not self.used
+            return False
         if self.repeated and self.predicate not in present.repeated:
             return False
         if self.same_language and self.predicate not in present.same_language:
@@ -256,6 +255,7 @@ class Present:
     repeated: set[Node] = field(default_factory=set)
     same_language: set[Node] = field(default_factory=set)
     stubs: frozenset[str] = frozenset()
+    _focus: dict[Node, set[Node]] = field(default_factory=dict)
 
     @property
     def predicates(self) -> KeysView[Node]:
@@ -263,7 +263,11 @@ class Present:
 
     def focus(self, cls: Node) -> set[Node]:
         """The instances of `cls` a class-targeted check reports on: all but the stubs."""
-        return {node for node in self.instances.get(cls, ()) if str(node) not in self.stubs}
+        found = self._focus.get(cls)
+        if found is None:
+            instances = self.instances.get(cls, ())
+            found = self._focus[cls] = {node for node in instances if str(node) not in self.stubs}
+        return found
 
     @classmethod
     def of(
@@ -592,7 +596,7 @@ def _set_needs(path: Node | None, p: Node, arg: Node, target: Target) -> Needs |
         return None
     class_targeted = bool(target.classes) and not target.predicates and not target.always
     if p == SH.minCount and _integer(arg) == 1 and class_targeted:
-        return Needs(path, used=False, lacking=target.classes)
+        return Needs(path, lacking=target.classes)
     if p == SH.maxCount:
         return Needs(path, repeated=_integer(arg) >= 1)
     if p == SH.uniqueLang and arg == Literal(True):
