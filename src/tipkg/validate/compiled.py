@@ -56,6 +56,7 @@ from rdflib.collection import Collection
 from rdflib.term import Identifier, Node
 
 from tipkg.store import nt_escape, rdflib_term
+from tipkg.validate.clashes import closure_of
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -320,23 +321,11 @@ class Present:
         for node, type_ in typed:
             above = ancestors.get(type_)
             if above is None:
-                above = ancestors[type_] = _closure(type_, parents)
+                above = ancestors[type_] = closure_of(type_, parents)
             for cls_ in above:
                 present.instances.setdefault(cls_, set()).add(node)
         present.classes.update(present.instances)
         return present
-
-
-def _closure(node: Node, parents: dict[Node, set[Node]]) -> set[Node]:
-    """`node` and every class above it through `parents`."""
-    seen = {node}
-    todo = [node]
-    while todo:
-        for parent in parents.get(todo.pop(), ()):
-            if parent not in seen:
-                seen.add(parent)
-                todo.append(parent)
-    return seen
 
 
 _TYPE, _SUBCLASS = RDF.type, RDFS.subClassOf
