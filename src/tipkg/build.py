@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import DCTERMS, RDFS, Graph, Literal, URIRef
+from rdflib import DCTERMS, RDFS, Graph, Literal
 from rdflib.term import Node
 
 from tipkg import __version__, iris
@@ -40,7 +40,7 @@ from tipkg.rdf.report import BodyLabels, BuildInfo, build_graph, report_graph
 from tipkg.rdf.rules import rules_from
 from tipkg.rdf.turtle import canonical_turtle
 from tipkg.reference import load_reference
-from tipkg.store import NewStore, load, rdflib_term, statements, update_store
+from tipkg.store import NewStore, load, n_quads, rdflib_term, statements, update_store
 from tipkg.validate.clashes import NodeTypes
 from tipkg.validate.gate import (
     OWL_DATA_LIMIT,
@@ -249,7 +249,7 @@ def _process(path: Path) -> ReportOutcome:
         sha256=source.sha256,
         fingerprint=fingerprint,
         turtle=turtle,
-        n_quads=_n_quads(as_statements, iris.named_graph("report", key)),
+        n_quads=n_quads(as_statements, str(iris.named_graph("report", key))),
         recommendations=len(report.recommendations),
         participants=sorted(
             {f"{source.meta.meeting_key}/{p.participant_key}" for p in report.participations}
@@ -260,13 +260,6 @@ def _process(path: Path) -> ReportOutcome:
         seconds=seconds,
         link_data=[t for t in graph if str(t[0]) in shared.linked],
     )
-
-
-def _n_quads(as_statements: list[str], graph: URIRef) -> bytes:
-    if not as_statements:
-        return b""
-    end = f" <{graph}> .\n"
-    return (end.join(as_statements) + end).encode()
 
 
 def _last_manifest(out: Path) -> dict[str, Any]:
@@ -339,9 +332,7 @@ def build(sources: list[Path], out: Path, jobs: int | None = None) -> BuildSumma
     links = compile_links(load_mappings())
     gate = gate_context(ontology, reference, links)
     linked = frozenset(str(s) for s in links.subjects())
-    # Made once here, inherited by the forked workers.
-    gate.clash_scan  # noqa: B018
-    gate.ontology_quads  # noqa: B018
+    gate.warm()
     _SHARED = _Shared(rules, reference, gate, time_, inputs, linked)
 
     last = _last_manifest(out)

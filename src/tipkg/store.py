@@ -150,12 +150,12 @@ def select(store: ox.Store, query: str) -> Table:
     return Table(columns, rows)
 
 
-def in_memory(*graphs: Graph | Sequence[ox.Quad]) -> ox.Store:
-    """rdflib graphs (or graphs already converted by `quads`) copied into one in-memory store's
-    default graph, for queries rdflib's engine answers one or two orders of magnitude slower."""
+def in_memory(*graphs: Graph) -> ox.Store:
+    """rdflib graphs copied into one in-memory store's default graph, for queries rdflib's
+    engine answers one or two orders of magnitude slower."""
     store = ox.Store()
     for graph in graphs:
-        store.extend(quads(graph) if isinstance(graph, Graph) else graph)
+        store.extend(quads(graph))
     return store
 
 
@@ -165,9 +165,9 @@ def quads(graph: Graph) -> list[ox.Quad]:
 
 
 def statements(triples: Iterable[tuple[Node, Node, Node]], blanks: str = "b") -> list[str]:
-    """Each triple as the text of an N-Triples statement without its closing " .": joined with
-    " .\\n" they load as N-Triples, with " <graph> .\\n" as N-Quads. pyoxigraph parses such
-    text faster than Python builds its terms one by one (a report of 2,900 triples: 3 ms
+    """Each triple as the text of an N-Triples statement without its closing " .", to be read
+    as N-Triples (`n_triples`) or as N-Quads in a named graph (`n_quads`). pyoxigraph parses
+    such text faster than Python builds its terms one by one (a report of 2,900 triples: 3 ms
     against 7). Blank nodes are labelled `blanks` + a number: a caller that loads several
     graphs' statements at once gives each its own `blanks`, so that theirs stay apart."""
     names: dict[Node, str] = {}
@@ -184,6 +184,17 @@ def statements(triples: Iterable[tuple[Node, Node, Node]], blanks: str = "b") ->
         return known
 
     return [f"{text(s)} {text(p)} {text(o)}" for s, p, o in triples]
+
+
+def n_triples(written: Sequence[str]) -> str:
+    """`statements` as an N-Triples document."""
+    return "".join(f"{statement} .\n" for statement in written)
+
+
+def n_quads(written: Sequence[str], graph: str) -> bytes:
+    """`statements` as an N-Quads document, every one in the named graph `graph`."""
+    end = f" <{graph}> .\n"
+    return "".join(statement + end for statement in written).encode()
 
 
 def nt_term(node: URIRef | Literal) -> str:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from quads import graph_triples, store_quads
 from rdflib import Graph, Literal, URIRef
 
 import tipkg.build
@@ -82,9 +82,7 @@ def test_a_bad_source_among_many_stops_the_build_with_its_name(tmp_path: Path) -
 
 
 def _quads(store_dir: Path) -> list[str]:
-    """The store's quads, blank nodes unlabelled (a load labels them at random)."""
-    store = ox.Store.read_only(str(store_dir))
-    return sorted(re.sub(r"_:\w+", "_:b", str(quad)) for quad in store)
+    return store_quads(ox.Store.read_only(str(store_dir)))
 
 
 def test_regression_issue_18_what_did_not_change_is_not_rechecked_or_rewritten(
@@ -221,16 +219,6 @@ def _every_file(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def _graph_quads(store: ox.Store) -> dict[str, list[str]]:
-    """A store's triples by named graph, blank nodes unlabelled."""
-    graphs: dict[str, list[str]] = {}
-    for quad in store:
-        assert isinstance(quad.graph_name, ox.NamedNode)
-        triple = re.sub(r"_:\w+", "_:b", str(quad.triple))
-        graphs.setdefault(quad.graph_name.value, []).append(triple)
-    return {name: sorted(triples) for name, triples in sorted(graphs.items())}
-
-
 def _watch_loading(
     monkeypatch: pytest.MonkeyPatch, interrupt: bool = False
 ) -> list[tuple[str, bool]]:
@@ -241,8 +229,9 @@ def _watch_loading(
     loaded: list[tuple[str, bool]] = []
     real = tipkg.build._load_report
 
-    def load_report(new_store: NewStore, outcome: ReportOutcome) -> None:
+    def load_report(new_store: NewStore | None, outcome: ReportOutcome) -> None:
         real(new_store, outcome)
+        assert new_store is not None, "a new store: the last build's is not updated"
         loaded.append((outcome.key, (new_store.store_dir / "CURRENT").exists()))
         if interrupt:
             raise KeyboardInterrupt
@@ -270,8 +259,8 @@ def test_regression_issue_18_a_new_store_is_loaded_while_the_reports_are_checked
         # Read into a store too, which writes values as the store on disk does ("Z" for a
         # dateTime's "+00:00").
         files.load(path=out / file, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(name))
-    stored = _graph_quads(ox.Store.read_only(str(out / "store")))
-    assert stored == _graph_quads(files)
+    stored = graph_triples(ox.Store.read_only(str(out / "store")))
+    assert stored == graph_triples(files)
     assert len(stored) == 4 + len(keys)
     assert manifest["graph_triples"] == {name: len(triples) for name, triples in stored.items()}
     assert summary.triples == manifest["triples"] == sum(manifest["graph_triples"].values())

@@ -55,7 +55,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Identifier, Node
 
-from tipkg.store import nt_escape, rdflib_term
+from tipkg.store import nt_escape, nt_term, rdflib_term
 from tipkg.validate.clashes import closure_of
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -141,13 +141,15 @@ _COMPONENT_NAMES = {
     "lessThan": "LessThan",
     "lessThanOrEquals": "LessThanOrEquals",
 }
-_NODE_KINDS = {
-    SH.IRI: "!isIRI({v})",
-    SH.Literal: "!isLiteral({v})",
-    SH.BlankNode: "!isBlank({v})",
-    SH.BlankNodeOrIRI: "isLiteral({v})",
-    SH.BlankNodeOrLiteral: "isIRI({v})",
-    SH.IRIOrLiteral: "isBlank({v})",
+# Each sh:nodeKind: the test of a value that violates it, and the kinds of value it allows
+# (Needs).
+_NODE_KINDS: dict[Node, tuple[str, frozenset[str]]] = {
+    SH.IRI: ("!isIRI({v})", frozenset({"IRI"})),
+    SH.Literal: ("!isLiteral({v})", frozenset({"Literal"})),
+    SH.BlankNode: ("!isBlank({v})", frozenset({"BlankNode"})),
+    SH.BlankNodeOrIRI: ("isLiteral({v})", frozenset({"BlankNode", "IRI"})),
+    SH.BlankNodeOrLiteral: ("isIRI({v})", frozenset({"BlankNode", "Literal"})),
+    SH.IRIOrLiteral: ("isBlank({v})", frozenset({"IRI", "Literal"})),
 }
 # rdflib never finds these ill-typed: no need to consult ILL_TYPED.
 _ALWAYS_WELL_TYPED = {XSD.string, RDF.langString}
@@ -442,13 +444,10 @@ def _decoded(v: str) -> str:
 
 
 def _literal_text(literal: Literal, encode: bool) -> str:
-    quoted = f'"{nt_escape(str(literal))}"'
-    if literal.language:
-        return f"{quoted}@{literal.language}"
-    datatype = literal.datatype
-    if datatype is None or datatype == XSD.string:
-        return quoted
-    return f"{quoted}^^{_datatype_term(datatype) if encode else f'<{datatype}>'}"
+    """The literal in N-Triples, its datatype encoded for the core checks' store (ENCODED)."""
+    if not encode or literal.language or literal.datatype is None:
+        return nt_term(literal)
+    return f'"{nt_escape(str(literal))}"^^{_datatype_term(literal.datatype)}'
 
 
 class _Loaded:
@@ -550,16 +549,6 @@ def _fill(message: Literal, row: dict[str, Identifier]) -> Literal:
 # -- compiling -------------------------------------------------------------------------------
 
 
-_KINDS: dict[Node, frozenset[str]] = {
-    SH.IRI: frozenset({"IRI"}),
-    SH.Literal: frozenset({"Literal"}),
-    SH.BlankNode: frozenset({"BlankNode"}),
-    SH.BlankNodeOrIRI: frozenset({"BlankNode", "IRI"}),
-    SH.BlankNodeOrLiteral: frozenset({"BlankNode", "Literal"}),
-    SH.IRIOrLiteral: frozenset({"IRI", "Literal"}),
-}
-
-
 def _value_needs(path: Node | None, p: Node, arg: Node) -> Needs | None:
     """A constraint on each value of a property shape whose path is an IRI finds nothing where
     the data never uses it; sh:datatype nothing where all its values are well-typed literals of
@@ -568,8 +557,8 @@ def _value_needs(path: Node | None, p: Node, arg: Node) -> Needs | None:
         return None
     if p == SH.datatype:
         return Needs(path, only=frozenset({("Literal", arg, False)}))
-    if p == SH.nodeKind and arg in _KINDS:
-        return Needs(path, kinds=_KINDS[arg])
+    if p == SH.nodeKind and arg in _NODE_KINDS:
+        return Needs(path, kinds=_NODE_KINDS[arg][1])
     if p == SH["class"]:
         return Needs(path, outside=arg)
     return Needs(path)
@@ -887,7 +876,7 @@ class _Compiler:
             kind = _NODE_KINDS.get(arg) if isinstance(arg, URIRef) else None
             if kind is None:
                 raise UnsupportedShape(f"{shape}: sh:nodeKind {arg}")
-            return kind.format(v=v)
+            return kind[0].format(v=v)
         if p == SH.pattern:
             flags = self._one(shape, SH.flags)
             args = f"{self._term(Literal(str(arg)))}"

@@ -22,7 +22,7 @@ from rdflib.term import Node
 from tipkg.errors import InputError
 from tipkg.parallel import fork_map
 from tipkg.rdf.turtle import read_turtle
-from tipkg.store import quads, statements
+from tipkg.store import n_triples, quads, statements
 from tipkg.validate.clashes import ClashScan, NodeTypes
 from tipkg.validate.fidelity import FidelityFinding, check_fidelity
 from tipkg.validate.owl import OwlResult, check_consistency
@@ -182,6 +182,12 @@ class GateContext:
     def clash_scan(self) -> ClashScan:
         return ClashScan(self.context)
 
+    def warm(self) -> None:
+        """What every report's checks read made now: a caller that forks its workers after this
+        makes it once, and they inherit it."""
+        self.clash_scan  # noqa: B018
+        self.ontology_quads  # noqa: B018
+
     @cached_property
     def ontology_quads(self) -> list[ox.Quad]:
         """The ontology in pyoxigraph's terms, for the QC rules every report runs with it:
@@ -247,8 +253,7 @@ def check_report(
         # the report as N-Triples text, which pyoxigraph reads faster than its terms are built.
         store = ox.Store()
         text = as_statements if as_statements is not None else statements(graph)
-        if text:
-            store.load(" .\n".join(text) + " .\n", ox.RdfFormat.N_TRIPLES, lenient=True)
+        store.load(n_triples(text), ox.RdfFormat.N_TRIPLES, lenient=True)
         checks.stored = len(store)
         store.extend(gate.ontology_quads)
         checks.qc = run_qc(store, gate.qc_rules("data"))
@@ -467,7 +472,7 @@ def run_gate(
     if only not in (None, *CHECKS):
         raise ValueError(f"unknown check {only!r}")
     gate = gate_context(ontology, reference, extra_context, lang)
-    gate.clash_scan  # noqa: B018 - built once here, inherited by the forked workers
+    gate.warm()
     known = ContextStatements(gate.context) if strip_context else None
 
     def check(item: tuple[str, Graph | Path]) -> ReportChecks:

@@ -438,7 +438,7 @@ def _context_triples(
             mentioned.add(s)
         if isinstance(o, URIRef):
             mentioned.add(o)
-        if _TYPE_ONLY.get(p) is not None:
+        if p in _RDF_TYPE:
             typed.add(s)
     for iri in mentioned & typed:
         extra.extend(t for t in index.described.get(iri, ()) if t not in data)
@@ -453,7 +453,7 @@ def _context_triples(
     return extra, stubs
 
 
-_TYPE_ONLY: dict[Node, Node] = {RDF.type: RDF.type}
+_RDF_TYPE = frozenset({RDF.type})
 """rdf:type, looked up rather than compared on every triple (rdflib's == is a Python call)."""
 
 
