@@ -10,52 +10,159 @@ from rdflib.plugins.stores.memory import SimpleMemory
 from rdflib.term import Node
 
 _Triple = tuple[Node, Node, Node]
+_Index = dict[Node, dict[Node, dict[Node, None]]]
 _NO_CONTEXTS: Iterator[Any] = iter(())
 """What a triple of the one graph is in: no named graph (an exhausted iterator, shared)."""
 
 
 class _ReportStore(SimpleMemory):
-    """rdflib's SimpleMemory store (one graph, no contexts), keeping a list of its triples for
-    the reads of the whole graph.
+    """A store of one graph with rdflib's SimpleMemory's reads, in the same order, made for how
+    a report's graph is used: built once (about 3,000 triples), then read whole by each of its
+    checks (SHACL, QC, the clash scan, Turtle...), about ten times, and looked up by subject.
 
-    A report's graph is made once, then read whole by each of its checks (SHACL, QC, the clash
-    scan, Turtle...), about ten times. rdflib's context-aware Memory store works out each
-    triple's contexts as it yields it, and SimpleMemory walks its nested indexes and makes a
-    generator per triple: 3.0 and 1.2 ms for 3,000 triples, against 0.26 ms from a list (and
-    len() counted them one by one). The list is made at the first whole read after a change.
+    - Whole reads come from a list, made at the first whole read after a change: SimpleMemory
+      walks its nested indexes and makes a generator per triple (3.0 and 1.2 ms for 3,000
+      triples, against 0.26 ms from a list; and len() counted them one by one).
+    - Of SimpleMemory's three indexes only the one by subject is kept as triples are added;
+      the one by predicate is made at the first read that needs it (the clash scan's), the one
+      by object never was by any check. Adding a report's triples took 13.6 ms with all three.
+      Each is made from the triples in the order they were first added, so that it holds its
+      keys in the order SimpleMemory's, made as they came, would; once made (and from the first
+      removal on, which makes them all) each is kept up to date as SimpleMemory keeps its own.
+
+    The namespace bindings are SimpleMemory's own. tests/unit/test_report_graph.py holds every
+    read, in order, to SimpleMemory's through random adds and removals.
     """
 
     def __init__(self) -> None:
         super().__init__()
+        self._spo: _Index = {}
+        self._pos: _Index | None = None
+        self._osp: _Index | None = None
+        self._added: list[_Triple] | None = []  # new triples in order; None once all indexed
         self._all: list[_Triple] | None = None
 
     def add(self, triple: _Triple, context: Any, quoted: bool = False) -> None:
+        s, p, o = triple
+        by_predicate = self._spo.get(s)
+        if by_predicate is None:
+            by_predicate = self._spo[s] = {}
+        objects = by_predicate.get(p)
+        if objects is None:
+            objects = by_predicate[p] = {}
+        if o in objects:
+            return
+        objects[o] = None
         self._all = None
-        super().add(triple, context, quoted)
+        if self._added is not None:
+            self._added.append(triple)
+        if self._pos is not None:
+            _put(self._pos, p, o, s)
+        if self._osp is not None:
+            _put(self._osp, o, s, p)
 
     def remove(self, triple_pattern: Any, context: Any = None) -> None:
+        pos, osp = self._by_predicate(), self._by_object()
+        self._added = None  # every index is made: from now on each follows every change
+        for (s, p, o), _ in list(self.triples(triple_pattern)):
+            del self._spo[s][p][o]
+            del pos[p][o][s]
+            del osp[o][s][p]
         self._all = None
-        super().remove(triple_pattern, context)
 
     def triples(
         self, triple_pattern: Any, context: Any = None
     ) -> Iterator[tuple[_Triple, Iterator[Any]]]:
         s, p, o = triple_pattern
-        if s is None and p is None and o is None:
+        if s is not None:
+            by_predicate = self._spo.get(s)
+            if by_predicate is None:
+                return
+            if p is not None:
+                objects = by_predicate.get(p)
+                if objects is None:
+                    return
+                if o is not None:
+                    if o in objects:
+                        yield (s, p, o), _NO_CONTEXTS
+                    return
+                for obj in list(objects):
+                    yield (s, p, obj), _NO_CONTEXTS
+                return
+            for pred, objects in list(by_predicate.items()):
+                if o is not None:
+                    if o in objects:
+                        yield (s, pred, o), _NO_CONTEXTS
+                    continue
+                for obj in list(objects):
+                    yield (s, pred, obj), _NO_CONTEXTS
+        elif p is not None:
+            by_object = self._by_predicate().get(p)
+            if by_object is None:
+                return
+            if o is not None:
+                for subject in list(by_object.get(o, ())):
+                    yield (subject, p, o), _NO_CONTEXTS
+                return
+            for obj, subjects in list(by_object.items()):
+                for subject in list(subjects):
+                    yield (subject, p, obj), _NO_CONTEXTS
+        elif o is not None:
+            for subject, predicates in list(self._by_object().get(o, {}).items()):
+                for pred in list(predicates):
+                    yield (subject, pred, o), _NO_CONTEXTS
+        else:
             for triple in self._snapshot():
                 yield triple, _NO_CONTEXTS
-            return
-        yield from super().triples(triple_pattern, context)
 
     def __len__(self, context: Any = None) -> int:
         return len(self._snapshot())
 
     def _snapshot(self) -> list[_Triple]:
         if self._all is None:
-            self._all = [t for t, _ in super().triples((None, None, None))]
+            self._all = [
+                (s, p, o)
+                for s, by_predicate in self._spo.items()
+                for p, objects in by_predicate.items()
+                for o in objects
+            ]
         return self._all
+
+    def _by_predicate(self) -> _Index:
+        if self._pos is None:
+            self._pos = {}
+            for s, p, o in self._added or ():
+                _put(self._pos, p, o, s)
+        return self._pos
+
+    def _by_object(self) -> _Index:
+        if self._osp is None:
+            self._osp = {}
+            for s, p, o in self._added or ():
+                _put(self._osp, o, s, p)
+        return self._osp
+
+
+def _put(index: _Index, first: Node, second: Node, third: Node) -> None:
+    inner = index.get(first)
+    if inner is None:
+        inner = index[first] = {}
+    leaves = inner.get(second)
+    if leaves is None:
+        leaves = inner[second] = {}
+    leaves[third] = None
+
+
+class _ReportGraph(Graph):
+    """A graph on a _ReportStore. Its triples are added straight into the store: Graph.add
+    checks that each term is an rdflib term, which the report's own code makes, at a quarter of
+    the cost of adding the triple."""
+
+    def add(self, triple: _Triple) -> _ReportGraph:
+        self.store.add(triple, self)
+        return self
 
 
 def empty_report_graph() -> Graph:
     """An empty graph for one report's triples (see _ReportStore)."""
-    return Graph(store=_ReportStore())
+    return _ReportGraph(store=_ReportStore())
