@@ -244,7 +244,7 @@ def check_report(
     checks = ReportChecks(key, triples=len(graph))
     if only in (None, "shacl"):
         started = time.perf_counter()
-        checks.shacl = validate(graph, gate.context, gate.lang, gate.shapes)
+        checks.shacl = validate(graph, gate.context, gate.lang, gate.shapes, written=as_statements)
         checks.shacl.runs = {key: checks.shacl.seconds}
         checks.seconds["shacl"] = time.perf_counter() - started
     if only in (None, "qc"):

@@ -81,7 +81,7 @@ from rdflib.term import Identifier, Node, Variable
 from tipkg.parallel import fork_map
 from tipkg.paths import SHAPES_DIR
 from tipkg.rdf.turtle import read_turtle
-from tipkg.store import in_memory, rdflib_term
+from tipkg.store import in_memory, rdflib_term, statements
 from tipkg.validate.compiled import CompiledShapes, compile_shapes
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -210,13 +210,15 @@ def validate(
     lang: str = "en",
     shapes: Graph | None = None,
     engine: str = ENGINE,
+    written: Sequence[str] | None = None,
 ) -> ShaclReport:
     """Check the nodes of ``data`` against ``shapes`` (default: shapes/*.ttl), looking up classes,
-    schemes and labels in ``context``, with ``engine`` (one of ENGINES)."""
+    schemes and labels in ``context``, with ``engine`` (one of ENGINES). ``written``: ``data``
+    as N-Triples statements (tipkg.store.statements), when the caller has them."""
     shapes = load_shapes() if shapes is None else shapes
     start = time.perf_counter()
     axioms = _subclass_axioms(context)
-    results, findings, seconds = _run(data, context, axioms, shapes, lang, engine)
+    results, findings, seconds = _run(data, context, axioms, shapes, lang, engine, written)
     return _report([results], findings, time.perf_counter() - start, {"data": seconds})
 
 
@@ -492,12 +494,13 @@ def _run(
     shapes: Graph,
     lang: str,
     engine: str = ENGINE,
+    written: Sequence[str] | None = None,
 ) -> tuple[Graph, list[Finding], float]:
     start = time.perf_counter()
     if len(data) == 0:
         return Graph(), [], time.perf_counter() - start
     if engine == "sparql":
-        kept = _compiled_run(data, context, axioms, shapes)
+        kept = _compiled_run(data, context, axioms, shapes, written)
     elif engine == "pyshacl":
         kept = _pyshacl_run(data, context, axioms, shapes)
     else:
@@ -567,12 +570,18 @@ def _kept(cache: dict[int, tuple[Graph, int, T]], graph: Graph, make: Callable[[
 
 
 def _compiled_run(
-    data: Graph, context: Graph, axioms: Sequence[tuple[Node, Node, Node]], shapes: Graph
+    data: Graph,
+    context: Graph,
+    axioms: Sequence[tuple[Node, Node, Node]],
+    shapes: Graph,
+    written: Sequence[str] | None = None,
 ) -> Graph:
     """The compiled engine's results, written as pyshacl writes its results graph (the same
     terms, the same value and path conventions), so that _findings reads both alike."""
     compiled = compiled_shapes(shapes)
     extra, stubs = _context_triples(data, context, axioms)
+    if written is not None:
+        written = [*written, *statements(extra)]
     kept = Graph()
     for prefix, namespace in shapes.namespaces():
         kept.bind(prefix, namespace)
@@ -580,7 +589,7 @@ def _compiled_run(
     kept.add((run, RDF.type, SH.ValidationReport))
     seen: set[tuple[Node | None, ...]] = set()
     # A stub is validated where it is described (see _context_triples).
-    for found in compiled.run(itertools.chain(data, extra), stubs):
+    for found in compiled.run(itertools.chain(data, extra), stubs, written):
         check = found.check
         key = (
             check.shape,
