@@ -256,5 +256,9 @@ def read_turtle(source: Graph | Path) -> Graph:
 
 
 def _prefix_used(prefix_line: str, text: str) -> bool:
+    """Whether the prefixed name is in the text twice (its PREFIX line and a use): looked for up
+    to the second time rather than counted through the whole text, once per prefix (3 ms of a
+    report's Turtle). Occurrences of a name ("tip:") cannot overlap: its only ':' is its last."""
     name = prefix_line.split()[1]
-    return text.count(name) > 1
+    first = text.find(name)
+    return first >= 0 and text.find(name, first + len(name)) >= 0
