@@ -78,18 +78,10 @@ class _ReportStore(SimpleMemory):
             by_predicate = self._spo.get(s)
             if by_predicate is None:
                 return
-            if p is not None:
-                objects = by_predicate.get(p)
+            for pred in (p,) if p is not None else list(by_predicate):
+                objects = by_predicate.get(pred)
                 if objects is None:
-                    return
-                if o is not None:
-                    if o in objects:
-                        yield (s, p, o), _NO_CONTEXTS
-                    return
-                for obj in list(objects):
-                    yield (s, p, obj), _NO_CONTEXTS
-                return
-            for pred, objects in list(by_predicate.items()):
+                    continue
                 if o is not None:
                     if o in objects:
                         yield (s, pred, o), _NO_CONTEXTS
