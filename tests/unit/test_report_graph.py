@@ -83,7 +83,7 @@ def test_every_read_in_simple_memory_order() -> None:
                 graph.add(triple)
                 reference.add(triple)
             # First read after many adds, so that the late indexes are made from many triples.
-            if step >= 120 and step % 25 == 0 or step == 399:
+            if (step >= 120 and step % 25 == 0) or step == 399:
                 for pattern in _patterns(rng):
                     assert list(graph.triples(pattern)) == list(reference.triples(pattern))
                 assert list(graph) == list(reference)

@@ -33,7 +33,7 @@ from shacl_cases import (
 from tipkg.build import BuildSummary
 from tipkg.ontology import load_ontology
 from tipkg.reference import load_reference
-from tipkg.store import statements
+from tipkg.store import n_triples, statements
 from tipkg.validate import shacl
 from tipkg.validate.compiled import Present, UnsupportedShape, compile_shapes
 from tipkg.validate.shacl import (
@@ -108,8 +108,10 @@ def test_both_engines_agree_on_the_fixture(
         fast = validate(data, context, "en", chosen, engine="sparql")
         reference = validate(data, context, "en", chosen, engine="pyshacl")
         assert_same(fast, reference, shapes, f"{case_name(shape)}/{kind}.ttl")
-        # As the build checks a report: from the N-Triples statements it has written of it.
-        written = validate(data, context, "en", chosen, engine="sparql", written=statements(data))
+        # As the build checks a report: from the N-Triples document it has written of it.
+        written = validate(
+            data, context, "en", chosen, engine="sparql", written=n_triples(statements(data))
+        )
         assert_same(written, reference, shapes, f"{case_name(shape)}/{kind}.ttl, as written")
         if kind == "fail" and chosen is not shapes:
             assert fast.findings, "a fail fixture that fails neither engine compares nothing"
@@ -233,9 +235,10 @@ def test_both_engines_agree_on_the_planted_fault(
     reference = validate_reports(reports, context, "en", shapes, jobs=1, engine="pyshacl")
     assert not reference.conforms, f"{name}: pyshacl finds no violation, nothing is compared"
     assert_same(fast, reference, shapes, name)
-    for key, graph in reports.items():  # as the build checks a report: from its statements
+    for key, graph in reports.items():  # as the build checks a report: from its N-Triples
         alone = validate(graph, context, "en", shapes, engine="sparql")
-        written = validate(graph, context, "en", shapes, engine="sparql", written=statements(graph))
+        document = n_triples(statements(graph))
+        written = validate(graph, context, "en", shapes, engine="sparql", written=document)
         assert_same(written, alone, shapes, f"{name}: {key}, as written")
 
 

@@ -30,7 +30,9 @@ class _ReportStore(SimpleMemory):
       keys in the order SimpleMemory's, made as they came, would; once made (and from the first
       removal on, which makes them all) each is kept up to date as SimpleMemory keeps its own.
 
-    The namespace bindings are SimpleMemory's own. tests/unit/test_report_graph.py holds every
+    Reads walk the indexes as they are, as SimpleMemory's do: a caller that changes the graph
+    while it reads it gets Python's error, as with SimpleMemory. The namespace bindings are
+    SimpleMemory's own. tests/unit/test_report_graph.py holds every
     read, in order, to SimpleMemory's through random adds and removals.
     """
 
@@ -78,7 +80,7 @@ class _ReportStore(SimpleMemory):
             by_predicate = self._spo.get(s)
             if by_predicate is None:
                 return
-            for pred in (p,) if p is not None else list(by_predicate):
+            for pred in (p,) if p is not None else by_predicate:
                 objects = by_predicate.get(pred)
                 if objects is None:
                     continue
@@ -86,22 +88,22 @@ class _ReportStore(SimpleMemory):
                     if o in objects:
                         yield (s, pred, o), _NO_CONTEXTS
                     continue
-                for obj in list(objects):
+                for obj in objects:
                     yield (s, pred, obj), _NO_CONTEXTS
         elif p is not None:
             by_object = self._by_predicate().get(p)
             if by_object is None:
                 return
             if o is not None:
-                for subject in list(by_object.get(o, ())):
+                for subject in by_object.get(o, ()):
                     yield (subject, p, o), _NO_CONTEXTS
                 return
-            for obj, subjects in list(by_object.items()):
-                for subject in list(subjects):
+            for obj, subjects in by_object.items():
+                for subject in subjects:
                     yield (subject, p, obj), _NO_CONTEXTS
         elif o is not None:
-            for subject, predicates in list(self._by_object().get(o, {}).items()):
-                for pred in list(predicates):
+            for subject, predicates in self._by_object().get(o, {}).items():
+                for pred in predicates:
                     yield (subject, pred, o), _NO_CONTEXTS
         else:
             for triple in self._snapshot():

@@ -110,9 +110,8 @@ def _ground_turtle(graph: Graph) -> str | None:
         by_subject.setdefault(s, {}).setdefault(p, []).append(o)
     # The triples in the order of (subject, predicate, object) as text, sorted level by level:
     # each term made text once, not once per triple it is in (those strings were a third of the
-    # writer's time).
-    # Objects of one subject and predicate that read alike stay in the graph's order, as a
-    # stable sort of the triples leaves them.
+    # writer's time). Objects of one subject and predicate that read alike stay in the graph's
+    # order, as a stable sort of the triples leaves them.
     triples: list[tuple[Node, Node, Node]] = []
     for s in sorted(by_subject, key=str):
         properties = by_subject[s]

@@ -46,7 +46,7 @@ literals are listed in a named graph of the store (ILL_TYPED) that the datatype 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, KeysView, Sequence
+from collections.abc import Iterable, Iterator, KeysView
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -55,7 +55,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Identifier, Node
 
-from tipkg.store import n_triples, nt_escape, nt_term, rdflib_term
+from tipkg.store import nt_escape, nt_term, rdflib_term
 from tipkg.validate.clashes import closure_of
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -380,14 +380,14 @@ class CompiledShapes:
         self,
         triples: Iterable[tuple[Node, Node, Node]],
         stubs: Iterable[URIRef] = (),
-        written: Sequence[str] | None = None,
+        written: str | None = None,
     ) -> list[Violation]:
         """Every violation of every check over ``triples`` (the graph pyshacl would validate),
         but those of ``stubs`` under a shape with a class target: nodes the triples only
         mention, whose results belong to the run that describes them (tipkg.validate.shacl).
         Their rows are passed over before any is read: they were nearly all of a report's.
-        ``written``: the same triples as N-Triples statements (tipkg.store.statements), when the
-        caller has them (_Loaded)."""
+        ``written``: the same triples as an N-Triples document (tipkg.store.n_triples), when the
+        caller has one (_Loaded)."""
         # By their IRIs as text: one pyoxigraph would refuse to build as a NamedNode (two '#')
         # is read leniently, as every other term (_Loaded).
         skipped = {str(node) for node in stubs}
@@ -468,18 +468,18 @@ class _Loaded:
     '#' in a link to a web page) is checked as pyshacl checks it rather than failing the run.
     Blank nodes get short labels, mapped back to the data's own.
 
-    Triples already written as N-Triples statements (`written`, as tipkg.build's workers have a
+    Triples already written as an N-Triples document (`written`, as tipkg.build's workers have a
     report's) are not written again when they hold no blank node: the plain text is theirs, and
     the core text the same with each typed literal's datatype encoded (a report's texts 7.5 ms →
     2 ms)."""
 
     def __init__(
-        self, triples: Iterable[tuple[Node, Node, Node]], written: Sequence[str] | None = None
+        self, triples: Iterable[tuple[Node, Node, Node]], written: str | None = None
     ) -> None:
         self.blanks: dict[str, BNode] = {}
         self._labels: dict[BNode, str] = {}
         self.triples = list(triples)
-        self._statements = written
+        self._document = written
 
     def _written(self, node: Node) -> tuple[str, str]:
         """The node as the core checks' store reads it, and as the plain store does."""
@@ -495,10 +495,9 @@ class _Loaded:
         assert isinstance(node, Literal)
         return _literal_text(node, True), _literal_text(node, False)
 
-    def _from_statements(self, written: Sequence[str]) -> tuple[str, str] | None:
-        """The texts from the triples' statements; None when they hold a blank node (whose label
-        is not this class's) or a literal with a quote before "^^<" (read below as a datatype)."""
-        plain = n_triples(written)
+    def _from_document(self, plain: str) -> tuple[str, str] | None:
+        """The texts from the triples' N-Triples document; None when they hold a blank node (whose
+        label is not this class's) or a literal with a quote before "^^<" (read as a datatype)."""
         if _QUOTED_TYPE in plain:
             return None
         ill = f"<{ILL_TYPED}>"
@@ -515,8 +514,8 @@ class _Loaded:
 
     @cached_property
     def _texts(self) -> tuple[str, str]:
-        if self._statements is not None:
-            texts = self._from_statements(self._statements)
+        if self._document is not None:
+            texts = self._from_document(self._document)
             if texts is not None:
                 return texts
         # Both written in one pass, each term once (a report's terms recur: 6.9 ms → 5.2).

@@ -242,9 +242,11 @@ def check_report(
     again the sources already read (check_fidelity); `as_statements`, writing the graph again
     as N-Triples (tipkg.store.statements)."""
     checks = ReportChecks(key, triples=len(graph))
+    # The report as one N-Triples document, read by the SHACL stores and the QC rules' store.
+    document = n_triples(as_statements) if as_statements is not None else None
     if only in (None, "shacl"):
         started = time.perf_counter()
-        checks.shacl = validate(graph, gate.context, gate.lang, gate.shapes, written=as_statements)
+        checks.shacl = validate(graph, gate.context, gate.lang, gate.shapes, written=document)
         checks.shacl.runs = {key: checks.shacl.seconds}
         checks.seconds["shacl"] = time.perf_counter() - started
     if only in (None, "qc"):
@@ -252,8 +254,9 @@ def check_report(
         # The two graphs copied into one store, not united by rdflib first (twice the time);
         # the report as N-Triples text, which pyoxigraph reads faster than its terms are built.
         store = ox.Store()
-        text = as_statements if as_statements is not None else statements(graph)
-        store.load(n_triples(text), ox.RdfFormat.N_TRIPLES, lenient=True)
+        if document is None:
+            document = n_triples(statements(graph))
+        store.load(document, ox.RdfFormat.N_TRIPLES, lenient=True)
         checks.stored = len(store)
         store.extend(gate.ontology_quads)
         checks.qc = run_qc(store, gate.qc_rules("data"))

@@ -81,7 +81,7 @@ from rdflib.term import Identifier, Node, Variable
 from tipkg.parallel import fork_map
 from tipkg.paths import SHAPES_DIR
 from tipkg.rdf.turtle import read_turtle
-from tipkg.store import in_memory, rdflib_term, statements
+from tipkg.store import in_memory, n_triples, rdflib_term, statements
 from tipkg.validate.compiled import CompiledShapes, compile_shapes
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -210,11 +210,11 @@ def validate(
     lang: str = "en",
     shapes: Graph | None = None,
     engine: str = ENGINE,
-    written: Sequence[str] | None = None,
+    written: str | None = None,
 ) -> ShaclReport:
     """Check the nodes of ``data`` against ``shapes`` (default: shapes/*.ttl), looking up classes,
     schemes and labels in ``context``, with ``engine`` (one of ENGINES). ``written``: ``data``
-    as N-Triples statements (tipkg.store.statements), when the caller has them."""
+    as an N-Triples document (tipkg.store.n_triples), when the caller has one."""
     shapes = load_shapes() if shapes is None else shapes
     start = time.perf_counter()
     axioms = _subclass_axioms(context)
@@ -494,7 +494,7 @@ def _run(
     shapes: Graph,
     lang: str,
     engine: str = ENGINE,
-    written: Sequence[str] | None = None,
+    written: str | None = None,
 ) -> tuple[Graph, list[Finding], float]:
     start = time.perf_counter()
     if len(data) == 0:
@@ -574,14 +574,14 @@ def _compiled_run(
     context: Graph,
     axioms: Sequence[tuple[Node, Node, Node]],
     shapes: Graph,
-    written: Sequence[str] | None = None,
+    written: str | None = None,
 ) -> Graph:
     """The compiled engine's results, written as pyshacl writes its results graph (the same
     terms, the same value and path conventions), so that _findings reads both alike."""
     compiled = compiled_shapes(shapes)
     extra, stubs = _context_triples(data, context, axioms)
     if written is not None:
-        written = [*written, *statements(extra)]
+        written += n_triples(statements(extra))
     kept = Graph()
     for prefix, namespace in shapes.namespaces():
         kept.bind(prefix, namespace)
